@@ -1,0 +1,26 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from participation import views as participation_views
+
+# Admin sign-in goes through allauth's login, so its rate limits and email
+# verification also protect the admin.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("", include("participation.urls")),
+    path("konto/", include("allauth.urls")),
+    path("markdownx/", include("participation.markdownx_urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("healthz", participation_views.healthz, name="healthz"),
+    # Uploaded images; a reverse proxy or object storage may serve them instead with the
+    # same headers (docs/operations.md).
+    path("media/<path:path>", participation_views.media, name="media"),
+]
+
+handler404 = "participation.views.page_not_found"
+handler500 = "participation.views.server_error"

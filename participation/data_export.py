@@ -1,0 +1,44 @@
+"""Everything Stadtdialog stores about a person, for the DSGVO Art. 15/20 download.
+
+Each app registers a section in its ``AppConfig.ready``; participation knows nothing
+of the apps that build on it.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from participation.models import User
+
+Section = Callable[[User], Any]
+_sections: dict[str, Section] = {}
+
+
+def register(name: str, section: Section) -> None:
+    _sections[name] = section
+
+
+def collect(user: User) -> dict[str, Any]:
+    return {name: section(user) for name, section in sorted(_sections.items())}
+
+
+def account_section(user: User) -> dict[str, Any]:
+    from allauth.account.models import EmailAddress
+
+    return {
+        "email": user.email,
+        "display_name": user.display_name,
+        "language": user.language,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "consents": [
+            {"kind": c.kind, "version": c.version, "given_at": c.given_at.isoformat()}
+            for c in user.consents.order_by("given_at", "pk")
+        ],
+    }
+
+
+register("account", account_section)

@@ -1,0 +1,57 @@
+"""The one Markdown renderer of Stadtdialog.
+
+Staff write Markdown (legal pages, documents, minutes, project descriptions). It is
+rendered once on save into a cached ``*_html`` field and by django-markdownx's
+preview; both go through :func:`render_markdown`, which sanitises the HTML with an
+nh3 allow-list so that no script, style or event handler ever reaches a page.
+"""
+
+import markdown
+import nh3
+from django.utils.text import slugify
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "img", "ins", "li", "ol", "p", "pre", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang", "lang"},
+    "abbr": {"title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "*": {"lang"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _heading_id(value: str, separator: str) -> str:
+    # Prefix so that a heading called "main" cannot collide with the page's landmarks.
+    return "h-" + slugify(value)
+
+
+def render_markdown(text: str) -> str:
+    """Render staff Markdown to sanitised HTML."""
+    html = markdown.markdown(
+        text.replace("\x00", ""),
+        extensions=["extra", "sane_lists", "toc"],
+        extension_configs={"toc": {"slugify": _heading_id}},
+        output_format="html",
+    )
+    # The page owns its h1; a "# heading" in staff text becomes a second-level one.
+    html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

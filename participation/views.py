@@ -1,0 +1,137 @@
+import json
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from kombu import Connection
+
+from participation import data_export, services
+from participation.forms import DeleteAccountForm, ProfileForm
+from participation.models import Page, User
+from participation.page_templates import HOME_EASY_LANGUAGE_SUMMARY
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "participation/home.html",
+        {"easy_language_summary": HOME_EASY_LANGUAGE_SUMMARY["de"].split("\n")},
+    )
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(Page, slug=slug)
+    title, html, language = page.localized()
+    return render(
+        request,
+        "participation/page_detail.html",
+        {"page": page, "title": title, "html": html, "content_language": language},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("participation:account")
+    status = 400 if form.errors else 200
+    return render(request, "participation/account.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+@never_cache
+def account_export(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    payload = {
+        "exported_at": timezone.now().isoformat(),
+        "site": f"{settings.SITE_NAME} {settings.CITY_NAME}",
+        **data_export.collect(user),
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="stadtdialog-meine-daten.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user=user, request=request)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("participation:home")
+    status = 400 if form.errors else 200
+    return render(request, "participation/account_delete.html", {"form": form}, status=status)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        logger.exception("health check: database")
+        checks["database"] = "error"
+    try:
+        cache.set("healthz", "ok", 10)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error"
+    except Exception:
+        logger.exception("health check: cache")
+        checks["cache"] = "error"
+    if settings.CELERY_BROKER_URL:
+        checks["broker"] = _check_broker()
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def _check_broker() -> str:
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception:
+        logger.exception("health check: broker")
+        return "error"
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)
+
+
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Serve uploaded files so that a browser never runs them as a page."""
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

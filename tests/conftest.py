@@ -1,0 +1,92 @@
+"""Shared fixtures: the personas of STYLE.md and a few helpers.
+
+Personas: anonymous (no fixture), ``resident``, ``other_resident``, ``unverified``,
+``moderator``, ``editor``, ``board_office``, ``admin_user``.
+"""
+
+import os
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from config.celery import app as celery_app
+from participation import roles
+from participation.models import User
+
+PASSWORD = "correct-horse-battery-staple"
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip locally when a service is missing; fail in CI, where REQUIRE_SERVICES=1."""
+    if condition:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Unit tests run tasks in-process; the worker tests switch this off themselves."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    return
+
+
+def make_user(
+    email: str, display_name: str, *, verified: bool = True, role: str | None = None, **extra
+) -> User:
+    user = User.objects.create_user(email, PASSWORD, display_name=display_name, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if role:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def resident(db) -> User:
+    return make_user("anna@example.org", "Anna")
+
+
+@pytest.fixture
+def other_resident(db) -> User:
+    return make_user("ben@example.org", "Ben")
+
+
+@pytest.fixture
+def unverified(db) -> User:
+    return make_user("carla@example.org", "Carla", verified=False)
+
+
+@pytest.fixture
+def moderator(db) -> User:
+    return make_user("mod@example.org", "Moderatorin", role=roles.MODERATION)
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_user("red@example.org", "Redakteur", role=roles.EDITORIAL)
+
+
+@pytest.fixture
+def board_office(db) -> User:
+    return make_user("gs@example.org", "Geschaeftsstelle", role=roles.BOARD_OFFICE)
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return make_user("root@example.org", "Root", is_superuser=True, is_staff=True)

@@ -1,0 +1,37 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_health_reports_ok_for_database_and_cache(client):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["cache"] == "ok"
+
+
+@pytest.mark.django_db
+def test_health_reports_503_when_the_database_fails(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "error"
+
+
+@pytest.mark.django_db
+def test_health_checks_the_broker_when_configured(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"] == "error"
