@@ -131,6 +131,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TIMEZONE = "Europe/Berlin"
+# First retry delay of a failed mail; doubles per attempt up to 30 minutes.
+MAIL_RETRY_BACKOFF_SECONDS = env_int("MAIL_RETRY_BACKOFF_SECONDS", 30)
 
 # --- Mail ------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
@@ -187,6 +189,12 @@ if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 MINIMUM_AGE = env_int("MINIMUM_AGE", 0)
+
+# --- Comments on guideline documents ---------------------------------------------------
+COMMENT_MAX_LENGTH = 5000
+COMMENT_MAX_DEPTH = env_int("COMMENT_MAX_DEPTH", 2)
+COMMENT_EDIT_WINDOW_MINUTES = env_int("COMMENT_EDIT_WINDOW_MINUTES", 15)
+COMMENTS_PER_PAGE = 50
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,6 +1,7 @@
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
 RETRYABLE = (smtplib.SMTPException, OSError)
@@ -9,7 +10,7 @@ RETRYABLE = (smtplib.SMTPException, OSError)
 @shared_task(
     acks_late=True,
     autoretry_for=RETRYABLE,
-    retry_backoff=30,
+    retry_backoff=settings.MAIL_RETRY_BACKOFF_SECONDS,
     retry_backoff_max=1800,
     retry_jitter=True,
     max_retries=10,

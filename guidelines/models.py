@@ -1,0 +1,374 @@
+"""Guideline documents: Document → Version → Section → Paragraph, and paragraph comments.
+
+Reads go through QuerySet methods that fetch a whole page in a fixed number of
+queries; writes with side effects live in ``guidelines.services``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+from participation.markdown import render_markdown
+
+
+def new_key() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class Document(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
+    summary = MarkdownxField(_("summary (Markdown)"), blank=True)
+    summary_html = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.summary_html = render_markdown(self.summary)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("guidelines:document", kwargs={"slug": self.slug})
+
+
+class VersionQuerySet(models.QuerySet["Version"]):
+    def public(self) -> VersionQuerySet:
+        return self.exclude(state=Version.State.DRAFT)
+
+
+class Version(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft (not public)")
+        CONSULTATION = "consultation", _("In consultation")
+        CLOSED = "closed", _("Consultation closed")
+        ADOPTED = "adopted", _("Adopted")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    label = models.CharField(_("label"), max_length=120, help_text=_("e.g. “Entwurf März 2024”"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    introduction = MarkdownxField(_("introduction (Markdown)"), blank=True)
+    introduction_html = models.TextField(editable=False, default="")
+    comments_open_at = models.DateTimeField(_("comments open"), null=True, blank=True)
+    comments_close_at = models.DateTimeField(_("comments close"), null=True, blank=True)
+    premoderation = models.BooleanField(
+        _("pre-moderation"),
+        default=False,
+        help_text=_("Comments appear only after a moderator approved them."),
+    )
+    report_threshold = models.PositiveSmallIntegerField(
+        _("report threshold"),
+        default=3,
+        help_text=_("A comment reported this many times is hidden until a moderator looks at it."),
+    )
+    decision_body = models.CharField(_("decided by"), max_length=120, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_reference = models.CharField(_("Drucksache number"), max_length=60, blank=True)
+    decision_url = models.URLField(_("link to the decision"), blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("based on version"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["document", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comments_close_at__isnull=True)
+                | Q(comments_open_at__isnull=True)
+                | Q(comments_close_at__gt=models.F("comments_open_at")),
+                name="comment_period_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.title} – {self.label}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.introduction_html = render_markdown(self.introduction)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("guidelines:version", kwargs={"slug": self.document.slug, "pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.state != self.State.DRAFT
+
+    @property
+    def is_open_for_comments(self) -> bool:
+        if self.state != self.State.CONSULTATION:
+            return False
+        now = timezone.now()
+        if self.comments_open_at and now < self.comments_open_at:
+            return False
+        return not (self.comments_close_at and now >= self.comments_close_at)
+
+
+class Section(models.Model):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=300)
+    key = models.CharField(_("stable key"), max_length=40, default=new_key)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_section_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def anchor(self) -> str:
+        return f"k-{self.key}"
+
+
+class ParagraphQuerySet(models.QuerySet["Paragraph"]):
+    def with_counts(self, viewer: object = None) -> ParagraphQuerySet:
+        """Annotate how many comments the public can see (plus the viewer's own pending ones)."""
+        visible = Q(comments__state__in=Comment.PUBLICLY_LISTED)
+        if getattr(viewer, "is_authenticated", False):
+            visible |= Q(comments__state=Comment.State.PENDING, comments__author=viewer)
+        return self.annotate(comment_count=Count("comments", filter=visible, distinct=True))
+
+
+class Paragraph(models.Model):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="paragraphs")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
+    order = models.PositiveIntegerField(_("order"))
+    key = models.CharField(
+        _("stable key"),
+        max_length=40,
+        default=new_key,
+        help_text=_("Stays the same in later versions, so that comments can be traced."),
+    )
+    text = MarkdownxField(_("text (Markdown)"))
+    text_html = models.TextField(editable=False, default="")
+
+    objects = ParagraphQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_paragraph_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"§ {self.order}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def anchor(self) -> str:
+        return f"p-{self.key}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "guidelines:paragraph",
+            kwargs={"slug": self.version.document.slug, "pk": self.version_id, "key": self.key},
+        )
+
+
+class HideReason(models.TextChoices):
+    """The moderation reasons of the terms of use (anchors #grund-1 … #grund-6)."""
+
+    INSULT = "1", _("Insults or degrading remarks")
+    DISCRIMINATION = "2", _("Discrimination")
+    PERSONAL_DATA = "3", _("Personal data of others")
+    SPAM = "4", _("Advertising or spam")
+    OFF_TOPIC = "5", _("Off topic")
+    UNLAWFUL = "6", _("Unlawful content")
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def listed_for(self, viewer: object = None) -> CommentQuerySet:
+        """Comments shown in a thread: all but pending ones, except the viewer's own."""
+        listed = Q(state__in=Comment.PUBLICLY_LISTED)
+        if getattr(viewer, "is_authenticated", False):
+            listed |= Q(state=Comment.State.PENDING, author=viewer)
+        return self.filter(listed)
+
+    def for_thread(self, viewer: object = None) -> CommentQuerySet:
+        qs = self.listed_for(viewer).select_related("author")
+        if getattr(viewer, "is_authenticated", False):
+            qs = qs.annotate(
+                supported_by_viewer=Count("supports", filter=Q(supports__user=viewer)),
+                reported_by_viewer=Count("reports", filter=Q(reports__reporter=viewer)),
+            )
+        return qs
+
+
+class Comment(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        PUBLISHED = "published", _("Published")
+        HELD = "held", _("Held after reports")
+        HIDDEN = "hidden", _("Hidden by moderation")
+
+    # Listed in threads (hidden and held ones as a notice, without their text).
+    PUBLICLY_LISTED = (State.PUBLISHED, State.HELD, State.HIDDEN)
+
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    state = models.CharField(
+        _("moderation state"), max_length=20, choices=State.choices, default=State.PUBLISHED
+    )
+    hidden_reason = models.CharField(
+        _("public reason for hiding"), max_length=2, choices=HideReason.choices, blank=True
+    )
+    moderator_note = models.TextField(_("private moderator note"), blank=True)
+    support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False)
+    report_count = models.PositiveIntegerField(_("reports"), default=0, editable=False)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["paragraph", "state", "created_at"]),
+            models.Index(fields=["state", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.paragraph.get_absolute_url()}#c-{self.pk}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def shows_text(self) -> bool:
+        """Whether the public sees the words (not for withdrawn, hidden or held comments)."""
+        return not self.is_withdrawn and self.state in {self.State.PUBLISHED, self.State.PENDING}
+
+    def editable_until(self) -> timezone.datetime:
+        return self.created_at + timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+
+    def can_be_edited_by(self, user: object) -> bool:
+        return (
+            getattr(user, "pk", None) is not None
+            and self.author_id == getattr(user, "pk", None)
+            and not self.is_withdrawn
+            and self.state in {self.State.PUBLISHED, self.State.PENDING}
+            and timezone.now() < self.editable_until()
+        )
+
+
+class Support(models.Model):
+    """A resident's "Zustimmung" to a comment; one per person and comment."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="supports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_support_per_person")
+        ]
+
+
+class Report(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reports",
+        verbose_name=_("reported by"),
+    )
+    reason = models.CharField(_("reason"), max_length=2, choices=HideReason.choices)
+    details = models.TextField(_("details"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_person")
+        ]
+
+
+class ModerationAction(models.Model):
+    """The log of every moderation decision: who, when, what."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("approved")
+        HIDE = "hide", _("hidden")
+        RESTORE = "restore", _("restored")
+        HOLD = "hold", _("held automatically after reports")
+        NOTE = "note", _("note changed")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderation_log")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderator"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=2, choices=HideReason.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at"]

@@ -1,0 +1,190 @@
+"""Writes on guideline documents: comments, supports, reports, moderation.
+
+Every function checks its rule and raises :class:`ActionRefused` with a message for
+the person (views turn it into a 4xx page or form error), so nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guidelines.models import Comment, HideReason, ModerationAction, Paragraph, Report, Support
+from participation.models import User
+
+
+class ActionRefused(ValidationError):
+    """A resident's action that the rules do not allow; the message says why."""
+
+
+def clean_comment_text(text: str) -> str:
+    cleaned = text.replace("\x00", "").strip()
+    if not cleaned:
+        raise ActionRefused(_("Please write a comment."), code="empty")
+    if len(cleaned) > settings.COMMENT_MAX_LENGTH:
+        raise ActionRefused(
+            _("A comment can have at most %(max)s characters; yours has %(length)s.")
+            % {"max": settings.COMMENT_MAX_LENGTH, "length": len(cleaned)},
+            code="too_long",
+        )
+    return cleaned
+
+
+def _require_participant(user: User) -> None:
+    if not user.can_participate:
+        raise PermissionDenied(_("Please confirm your email address before taking part."))
+
+
+def _require_open(paragraph: Paragraph) -> None:
+    if not paragraph.version.is_open_for_comments:
+        raise ActionRefused(_("The comment period of this version is closed."), code="closed")
+
+
+@transaction.atomic
+def add_comment(
+    *, author: User, paragraph: Paragraph, text: str, parent: Comment | None = None
+) -> Comment:
+    _require_participant(author)
+    _require_open(paragraph)
+    cleaned = clean_comment_text(text)
+    depth = 0
+    if parent is not None:
+        if parent.paragraph_id != paragraph.pk:
+            raise ActionRefused(_("You can only reply within the same paragraph."), code="paragraph")
+        if parent.state not in {Comment.State.PUBLISHED} or parent.is_withdrawn:
+            raise ActionRefused(_("This comment cannot be replied to."), code="parent_state")
+        if parent.depth >= settings.COMMENT_MAX_DEPTH:
+            raise ActionRefused(
+                _("Replies can be nested at most %(depth)s levels deep.")
+                % {"depth": settings.COMMENT_MAX_DEPTH},
+                code="depth",
+            )
+        depth = parent.depth + 1
+    state = Comment.State.PENDING if paragraph.version.premoderation else Comment.State.PUBLISHED
+    return Comment.objects.create(
+        paragraph=paragraph, parent=parent, depth=depth, author=author, text=cleaned, state=state
+    )
+
+
+@transaction.atomic
+def edit_comment(*, comment: Comment, user: User, text: str) -> Comment:
+    if comment.author_id != user.pk:
+        raise PermissionDenied(_("You can only edit your own comments."))
+    if not comment.can_be_edited_by(user):
+        raise ActionRefused(
+            _("Comments can be edited only within %(minutes)s minutes after writing them.")
+            % {"minutes": settings.COMMENT_EDIT_WINDOW_MINUTES},
+            code="edit_window",
+        )
+    _require_open(comment.paragraph)
+    comment.text = clean_comment_text(text)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["text", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def withdraw_comment(*, comment: Comment, user: User) -> Comment:
+    if comment.author_id != user.pk:
+        raise PermissionDenied(_("You can only withdraw your own comments."))
+    if comment.is_withdrawn:
+        raise ActionRefused(_("This comment has already been withdrawn."), code="withdrawn")
+    comment.withdrawn_at = timezone.now()
+    comment.save(update_fields=["withdrawn_at"])
+    return comment
+
+
+@transaction.atomic
+def toggle_support(*, comment: Comment, user: User) -> bool:
+    """Support the comment, or take the support back; returns whether it is now supported."""
+    _require_participant(user)
+    _require_open(comment.paragraph)
+    if comment.state != Comment.State.PUBLISHED or comment.is_withdrawn:
+        raise ActionRefused(_("This comment cannot be supported."), code="state")
+    if comment.author_id == user.pk:
+        raise ActionRefused(_("You cannot support your own comment."), code="own")
+    deleted, _rows = Support.objects.filter(comment=comment, user=user).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(support_count=F("support_count") - 1)
+        return False
+    Support.objects.create(comment=comment, user=user)
+    Comment.objects.filter(pk=comment.pk).update(support_count=F("support_count") + 1)
+    return True
+
+
+@transaction.atomic
+def report_comment(*, comment: Comment, user: User, reason: str, details: str = "") -> Report:
+    _require_participant(user)
+    if reason not in HideReason.values:
+        raise ActionRefused(_("Please choose a reason."), code="reason")
+    if comment.author_id == user.pk:
+        raise ActionRefused(_("You cannot report your own comment."), code="own")
+    if comment.state not in {Comment.State.PUBLISHED} or comment.is_withdrawn:
+        raise ActionRefused(_("This comment is already being reviewed."), code="state")
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                comment=comment,
+                reporter=user,
+                reason=reason,
+                details=details.replace("\x00", "").strip()[:1000],
+            )
+    except IntegrityError:
+        raise ActionRefused(_("You have already reported this comment."), code="twice") from None
+    Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+    comment.refresh_from_db(fields=["report_count"])
+    threshold = comment.paragraph.version.report_threshold
+    if threshold and comment.report_count >= threshold:
+        Comment.objects.filter(pk=comment.pk, state=Comment.State.PUBLISHED).update(
+            state=Comment.State.HELD
+        )
+        ModerationAction.objects.create(comment=comment, action=ModerationAction.Action.HOLD)
+    return report
+
+
+MODERATION_TARGET = {
+    ModerationAction.Action.APPROVE: Comment.State.PUBLISHED,
+    ModerationAction.Action.RESTORE: Comment.State.PUBLISHED,
+    ModerationAction.Action.HIDE: Comment.State.HIDDEN,
+}
+
+
+@transaction.atomic
+def moderate(
+    *,
+    comments: Iterable[Comment],
+    moderator: User,
+    action: str,
+    reason: str = "",
+    note: str = "",
+) -> int:
+    """Approve, hide or restore comments in bulk and log each decision; returns the count.
+
+    Moderators never decide on their own comments: those are skipped.
+    """
+    if action not in MODERATION_TARGET:
+        raise ActionRefused(_("Unknown moderation action."), code="action")
+    if action == ModerationAction.Action.HIDE and reason not in HideReason.values:
+        raise ActionRefused(
+            _("Please choose the public reason from the terms of use."), code="reason"
+        )
+    targets = [c for c in comments if c.author_id != moderator.pk]
+    if not targets:
+        return 0
+    ids = [c.pk for c in targets]
+    fields: dict[str, object] = {"state": MODERATION_TARGET[action]}
+    fields["hidden_reason"] = reason if action == ModerationAction.Action.HIDE else ""
+    if note:
+        fields["moderator_note"] = note
+    Comment.objects.filter(pk__in=ids).update(**fields)
+    ModerationAction.objects.bulk_create(
+        ModerationAction(comment_id=pk, moderator=moderator, action=action, reason=reason, note=note)
+        for pk in ids
+    )
+    return len(ids)
