@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class GuidelinesConfig(AppConfig):
     name = "guidelines"
     verbose_name = _("Guideline documents")
+
+    def ready(self) -> None:
+        from guidelines import data_export, demo
+        from participation import data_export as personal_data
+        from participation import demo as demo_registry
+
+        personal_data.register("comments", data_export.comments_of)
+        demo_registry.register(demo.seed)

@@ -1,8 +1,8 @@
 """Playwright fixtures for the browser tests: Debian Chromium, axe-core and a real login.
 
-The tests drive pytest-django's ``live_server``. Its database is transactional and flushed
-after each test, so each module marks its tests with ``BROWSER`` below: serialised rollback
-puts the migrated rows (legal pages, staff groups) back for every test and for those after.
+The tests drive pytest-django's ``live_server``, whose database is flushed after each test.
+That also removes what data migrations created, so ``_legal_pages`` puts the legal pages back
+before every browser test (the footer links to them from every page).
 """
 
 import os
@@ -14,6 +14,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
+from participation.models import Page as LegalPage
+from participation.pages import ensure_pages
 from tests.conftest import PASSWORD, need
 
 # Playwright's sync API runs an event loop in the main thread, which makes Django refuse
@@ -35,10 +37,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TIMEOUT_MS = 10_000
 
 # Every test module in this directory sets ``pytestmark = BROWSER``.
-BROWSER = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 _axe = Axe()
 _console: "WeakKeyDictionary[Page, list[ConsoleMessage]]" = WeakKeyDictionary()
@@ -58,6 +57,11 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     )
     yield browser
     browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _legal_pages(transactional_db) -> None:
+    ensure_pages(LegalPage)
 
 
 @pytest.fixture

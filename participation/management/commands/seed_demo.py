@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from participation import roles
+from participation import demo, roles
 from participation.models import Consent, Page, User
 from participation.pages import ensure_pages
 
@@ -43,7 +43,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             pages = ensure_pages(Page)
             accounts = sum(self.ensure_account(account) for account in DEMO_ACCOUNTS)
+            summaries = [seeder() for seeder in demo.seeders]
         self.stdout.write(f"Demo data ready: {accounts} new accounts, {pages} new pages.")
+        for summary in summaries:
+            self.stdout.write(summary)
 
     def ensure_account(self, account: DemoAccount) -> bool:
         user, created = User.objects.get_or_create(
