@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "markdownx",
     "csp",
 ]
@@ -188,6 +189,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Optional second factor (TOTP apps and recovery codes); recommended for staff.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = f"{SITE_NAME} {CITY_NAME}"
+
 MINIMUM_AGE = env_int("MINIMUM_AGE", 0)
 
 # --- Comments on guideline documents ---------------------------------------------------
@@ -209,7 +214,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Internationalisation ----------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_overrides holds formal ("Sie") versions of allauth's informal German messages.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

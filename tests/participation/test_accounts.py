@@ -265,3 +265,20 @@ def test_email_change_requires_verification_of_the_new_address(client, resident,
 def test_make_user_helper_creates_verified_user(db):
     user = make_user("x@example.org", "Xaver")
     assert user.can_participate
+
+
+@pytest.mark.django_db
+def test_staff_can_set_up_two_factor_authentication(client, editor):
+    client.force_login(editor)
+
+    account = client.get(reverse("participation:account")).content.decode()
+    assert reverse("mfa_index") in account
+    response = client.get(reverse("mfa_activate_totp"))
+
+    # allauth asks for the password again before showing the secret.
+    assert response.status_code in {200, 302}
+    assert client.get(reverse("mfa_index")).status_code == 200
+
+
+def test_anonymous_cannot_reach_two_factor_settings(client, db):
+    assert client.get(reverse("mfa_index")).status_code == 302
