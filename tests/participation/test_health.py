@@ -35,3 +35,28 @@ def test_health_checks_the_broker_when_configured(client, settings):
 
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "error"
+
+
+@pytest.mark.django_db
+def test_health_uses_the_redis_cache_and_broker_when_configured(client, settings):
+    import os
+    import uuid
+
+    from tests.conftest import need
+    from tests.services import redis_reachable
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    need(redis_reachable(url), f"Redis not reachable at {url}")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.CELERY_BROKER_URL = url
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "cache": "ok", "broker": "ok"}
