@@ -5,8 +5,10 @@ Celery, mail to the console) so that ``make run`` works with nothing installed.
 Every variable is listed with its default in docs/configuration.md.
 """
 
+import os
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -103,7 +105,13 @@ if DATABASE_URL:
 else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "db.sqlite3")}
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
+            # A file, not memory, so that a Celery worker started by a test sees the same
+            # data; one per test process, so that parallel runs do not share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
+        }
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60 if DATABASE_URL else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -132,6 +140,27 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TIMEZONE = "Europe/Berlin"
+CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "participation.tasks.sweep_outbox", "schedule": 60.0},
+    "daily-digest": {
+        "task": "participation.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "weekly-digest": {
+        "task": "participation.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    "expire-subscriptions": {
+        "task": "participation.tasks.expire_subscriptions",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "announce-comment-periods": {
+        "task": "guidelines.tasks.announce_comment_periods",
+        "schedule": crontab(minute="*/15"),
+    },
+}
 # First retry delay of a failed mail; doubles per attempt up to 30 minutes.
 MAIL_RETRY_BACKOFF_SECONDS = env_int("MAIL_RETRY_BACKOFF_SECONDS", 30)
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("participation.urls")),
     path("konto/", include("allauth.urls")),
     path("markdownx/", include("participation.markdownx_urls")),
+    path("leitlinien/", include("guidelines.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

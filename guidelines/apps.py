@@ -8,8 +8,11 @@ class GuidelinesConfig(AppConfig):
 
     def ready(self) -> None:
         from guidelines import data_export, demo
+        from guidelines.models import Document
         from participation import data_export as personal_data
         from participation import demo as demo_registry
+        from participation import follows
 
         personal_data.register("comments", data_export.comments_of)
         demo_registry.register(demo.seed)
+        follows.register("document", Document.objects.public)

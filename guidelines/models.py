@@ -7,7 +7,7 @@ queries; writes with side effects live in ``guidelines.services``.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -24,12 +24,22 @@ def new_key() -> str:
     return uuid.uuid4().hex[:12]
 
 
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def public(self) -> DocumentQuerySet:
+        """Documents with at least one version the public may read."""
+        return self.filter(
+            pk__in=Version.objects.exclude(state=Version.State.DRAFT).values("document_id")
+        )
+
+
 class Document(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
     summary = MarkdownxField(_("summary (Markdown)"), blank=True)
     summary_html = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")
@@ -190,15 +200,15 @@ class Paragraph(models.Model):
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-    @property
-    def anchor(self) -> str:
-        return f"p-{self.key}"
-
     def get_absolute_url(self) -> str:
         return reverse(
             "guidelines:paragraph",
             kwargs={"slug": self.version.document.slug, "pk": self.version_id, "key": self.key},
         )
+
+    @property
+    def anchor(self) -> str:
+        return f"p-{self.key}"
 
 
 class HideReason(models.TextChoices):
@@ -293,7 +303,7 @@ class Comment(models.Model):
         """Whether the public sees the words (not for withdrawn, hidden or held comments)."""
         return not self.is_withdrawn and self.state in {self.State.PUBLISHED, self.State.PENDING}
 
-    def editable_until(self) -> timezone.datetime:
+    def editable_until(self) -> datetime:
         return self.created_at + timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
 
     def can_be_edited_by(self, user: object) -> bool:
@@ -322,6 +332,9 @@ class Support(models.Model):
             models.UniqueConstraint(fields=["comment", "user"], name="one_support_per_person")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} → {self.comment_id}"
+
 
 class Report(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
@@ -342,6 +355,9 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_person")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.created_at:%d.%m.%Y %H:%M})"
 
 
 class ModerationAction(models.Model):
@@ -372,3 +388,6 @@ class ModerationAction(models.Model):
         verbose_name = _("moderation action")
         verbose_name_plural = _("moderation log")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%d.%m.%Y %H:%M})"

@@ -12,11 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from guidelines.models import Comment, HideReason, ModerationAction, Paragraph, Report, Support
-from participation.models import User
+from participation.models import Event, User
+from participation.notifications import absolute_url, notify, notify_each
 
 
 class ActionRefused(ValidationError):
@@ -56,7 +58,9 @@ def add_comment(
     depth = 0
     if parent is not None:
         if parent.paragraph_id != paragraph.pk:
-            raise ActionRefused(_("You can only reply within the same paragraph."), code="paragraph")
+            raise ActionRefused(
+                _("You can only reply within the same paragraph."), code="paragraph"
+            )
         if parent.state not in {Comment.State.PUBLISHED} or parent.is_withdrawn:
             raise ActionRefused(_("This comment cannot be replied to."), code="parent_state")
         if parent.depth >= settings.COMMENT_MAX_DEPTH:
@@ -67,8 +71,35 @@ def add_comment(
             )
         depth = parent.depth + 1
     state = Comment.State.PENDING if paragraph.version.premoderation else Comment.State.PUBLISHED
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         paragraph=paragraph, parent=parent, depth=depth, author=author, text=cleaned, state=state
+    )
+    if state == Comment.State.PUBLISHED:
+        _notify_reply(comment)
+    return comment
+
+
+def _comment_context(comment: Comment) -> dict[str, str]:
+    version = comment.paragraph.version
+    return {
+        "title": f"{version.document.title} – {version.label}, § {comment.paragraph.order}",
+        "url": absolute_url(comment.get_absolute_url()),
+        "excerpt": comment.text[:300],
+        "actor": comment.author.display_name if comment.author else "",
+    }
+
+
+def _notify_reply(comment: Comment) -> None:
+    """Tell the author of the comment replied to (once per reply, never themselves)."""
+    parent = comment.parent
+    if parent is None or parent.author is None:
+        return
+    notify(
+        event=Event.REPLY,
+        recipients=[parent.author],
+        key=f"comment-{comment.pk}",
+        context=_comment_context(comment),
+        exclude=comment.author,
     )
 
 
@@ -148,7 +179,13 @@ def report_comment(*, comment: Comment, user: User, reason: str, details: str = 
     return report
 
 
-MODERATION_TARGET = {
+DECISION_LABELS = {
+    ModerationAction.Action.APPROVE: gettext_noop("approved and published"),
+    ModerationAction.Action.RESTORE: gettext_noop("published again"),
+    ModerationAction.Action.HIDE: gettext_noop("hidden"),
+}
+
+MODERATION_TARGET: dict[str, str] = {
     ModerationAction.Action.APPROVE: Comment.State.PUBLISHED,
     ModerationAction.Action.RESTORE: Comment.State.PUBLISHED,
     ModerationAction.Action.HIDE: Comment.State.HIDDEN,
@@ -183,8 +220,56 @@ def moderate(
     if note:
         fields["moderator_note"] = note
     Comment.objects.filter(pk__in=ids).update(**fields)
-    ModerationAction.objects.bulk_create(
-        ModerationAction(comment_id=pk, moderator=moderator, action=action, reason=reason, note=note)
+    logged = ModerationAction.objects.bulk_create(
+        ModerationAction(
+            comment_id=pk, moderator=moderator, action=action, reason=reason, note=note
+        )
         for pk in ids
     )
+    _notify_moderation(ids, logged, action)
     return len(ids)
+
+
+def _notify_moderation(ids: list[int], logged: list[ModerationAction], action: str) -> None:
+    """One mail per author about the decision, written in one insert."""
+    comments = list(
+        Comment.objects.filter(pk__in=ids).select_related(
+            "author", "parent__author", "paragraph__version__document"
+        )
+    )
+    log_ids = {entry.comment_id: entry.pk for entry in logged}
+    notices = []
+    for comment in comments:
+        if comment.author is None:
+            continue
+        context = _comment_context(comment)
+        context["decision"] = DECISION_LABELS[ModerationAction.Action(action)]
+        if comment.hidden_reason:
+            with translation.override("en"):  # the source text; the mail translates it
+                context["detail"] = str(HideReason(comment.hidden_reason).label)
+        notices.append(
+            (comment.author, f"moderation-{log_ids.get(comment.pk, comment.pk)}", context)
+        )
+    notify_each(event=Event.MODERATION, notices=notices)
+    if action == ModerationAction.Action.APPROVE:
+        # A pre-moderated reply reaches its thread only now, so its parent's author hears now.
+        notify_each(
+            event=Event.REPLY,
+            notices=[
+                (c.parent.author, f"comment-{c.pk}", _comment_context(c))
+                for c in comments
+                if c.parent is not None
+                and c.parent.author is not None
+                and c.parent.author_id != c.author_id
+            ],
+        )
+
+
+@transaction.atomic
+def set_moderator_note(*, comment: Comment, moderator: User, note: str) -> None:
+    """Change the private note without a decision; logged like every moderation step."""
+    comment.moderator_note = note.replace("\x00", "")
+    comment.save(update_fields=["moderator_note"])
+    ModerationAction.objects.create(
+        comment=comment, moderator=moderator, action=ModerationAction.Action.NOTE, note=note
+    )

@@ -1,9 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
-from participation.models import Consent, Page, User
+from participation import outbox
+from participation.models import Consent, EmailSubscription, OutboxMessage, Page, User
+from participation.notifications import request_delivery
 
 
 class ConsentInline(admin.TabularInline):
@@ -57,4 +62,43 @@ class PageAdmin(MarkdownxModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         # The footer links to every page; deleting one would break them.
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "event", "email", "state", "frequency", "attempts", "sent_at"]
+    list_filter = ["state", "event", "frequency", "created_at"]
+    search_fields = ["email", "dedupe_key", "message_id"]
+    date_hierarchy = "created_at"
+    show_facets = admin.ShowFacets.ALWAYS  # counts per state next to each filter
+    list_select_related = ["recipient"]
+    actions = ["resend"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected mails again"), permissions=["view"])
+    def resend(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+        count = outbox.resend(list(queryset.values_list("pk", flat=True)))
+        request_delivery()
+        self.message_user(
+            request,
+            ngettext("%d mail queued again.", "%d mails queued again.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(EmailSubscription)
+class EmailSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "topic", "created_at", "confirmed_at"]
+    list_filter = ["topic", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = ["email", "topic", "language", "created_at", "confirmed_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

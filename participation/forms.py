@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from participation import services
-from participation.models import User
+from participation.models import Event, Frequency, NotificationPreference, User
+from participation.models.notifications import DEFAULT_FREQUENCY, PREFERENCE_EVENTS
 from participation.validators import validate_display_name
 
 
@@ -131,3 +132,38 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
         return password
+
+
+class PreferencesForm(forms.Form):
+    """One choice per event: off, instantly, daily or weekly digest."""
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        stored = dict(
+            NotificationPreference.objects.filter(user=user).values_list("event", "frequency")
+        )
+        for event in PREFERENCE_EVENTS:
+            self.fields[event] = forms.ChoiceField(
+                label=Event(event).label,
+                choices=Frequency.choices,
+                initial=stored.get(event, DEFAULT_FREQUENCY[event]),
+                widget=forms.Select,
+            )
+
+    def save(self) -> None:
+        services.save_notification_preferences(user=self.user, choices=self.cleaned_data)
+
+
+class SubscriptionForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    consent = forms.BooleanField(
+        required=True,
+        label=_(
+            "I agree that the city stores my email address to send me these emails until I "
+            "unsubscribe. Every email contains a link to unsubscribe."
+        ),
+        error_messages={"required": _("Please agree so that we may send you emails.")},
+    )

@@ -1,13 +1,24 @@
 """Writes with side effects on the people side: consents, outgoing mail, account deletion."""
 
+import uuid
+
+from django.conf import settings
 from django.contrib.auth import logout
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
-from participation.models import Consent, Page, User
-from participation.tasks import send_email
+from participation.mail import PRERENDERED
+from participation.models import (
+    Consent,
+    Event,
+    NotificationPreference,
+    OutboxMessage,
+    Page,
+    User,
+)
+from participation.notifications import request_delivery
 
 
 def current_page_version(slug: str) -> str:
@@ -27,24 +38,27 @@ def record_signup_consents(*, user: User, minimum_age_confirmed: bool) -> list[C
     return Consent.objects.bulk_create(consents)
 
 
+@transaction.atomic
 def queue_email(message: EmailMessage) -> None:
-    """Hand a rendered message to the worker once the surrounding transaction commits.
+    """Put a message rendered in the request (allauth's account mails) into the outbox.
 
-    The Message-ID is fixed here so that a retried task sends the same message, which
-    receiving servers and the SMTP sink in our tests can recognise.
+    The worker sends it after commit, like every other mail; it is never sent inside
+    the request, and a broker outage only delays it until the next sweep.
     """
     html = None
     if isinstance(message, EmailMultiAlternatives):
         html = next((body for body, mime in message.alternatives if mime == "text/html"), None)
-    headers = {**message.extra_headers, "Message-ID": make_msgid(domain="stadtdialog")}
-    send_email.delay_on_commit(  # type: ignore[attr-defined]  # celery-types lags Celery 5.4
-        to=list(message.to),
-        subject=str(message.subject),
-        body=str(message.body),
-        html=str(html) if html is not None else None,
-        from_email=message.from_email,
-        headers=headers,
-    )
+    for address in message.to:
+        OutboxMessage.objects.create(
+            recipient=User.objects.filter(email__iexact=address).first(),
+            email=address,
+            language=get_language() or settings.LANGUAGE_CODE,
+            event=Event.ACCOUNT,
+            template=PRERENDERED,
+            context={"subject": str(message.subject), "text": str(message.body), "html": html},
+            dedupe_key=f"account:{uuid.uuid4().hex}",
+        )
+    request_delivery()
 
 
 @transaction.atomic
@@ -58,3 +72,11 @@ def delete_account(*, user: User, request: HttpRequest | None = None) -> None:
     if request is not None:
         logout(request)
     user.delete()
+
+
+@transaction.atomic
+def save_notification_preferences(*, user: User, choices: dict[str, str]) -> None:
+    for event, frequency in choices.items():
+        NotificationPreference.objects.update_or_create(
+            user=user, event=event, defaults={"frequency": frequency}
+        )

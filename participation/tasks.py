@@ -1,30 +1,32 @@
-import smtplib
+"""Thin Celery tasks: they take primitives and call ``participation.outbox``."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 
-RETRYABLE = (smtplib.SMTPException, OSError)
+from participation import outbox
+from participation.models import Frequency
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=RETRYABLE,
-    retry_backoff=settings.MAIL_RETRY_BACKOFF_SECONDS,
-    retry_backoff_max=1800,
-    retry_jitter=True,
-    max_retries=10,
-)
-def send_email(
-    *,
-    to: list[str],
-    subject: str,
-    body: str,
-    html: str | None,
-    from_email: str,
-    headers: dict[str, str],
-) -> None:
-    message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def deliver_outbox(batch_size: int = 100) -> int:
+    return outbox.deliver_due(batch_size=batch_size)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def sweep_outbox() -> int:
+    due = outbox.sweep()
+    if due:
+        deliver_outbox.delay()
+    return due
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def send_digests(frequency: str) -> int:
+    count = outbox.build_digests(frequency=Frequency(frequency))
+    if count:
+        deliver_outbox.delay()
+    return count
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def expire_subscriptions() -> int:
+    return outbox.expire_subscriptions()

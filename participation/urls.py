@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participation import views
+from participation import notification_views, views
 
 app_name = "participation"
 
@@ -10,4 +10,17 @@ urlpatterns = [
     path("konto/mein-konto/", views.account, name="account"),
     path("konto/mein-konto/daten/", views.account_export, name="account_export"),
     path("konto/mein-konto/loeschen/", views.account_delete, name="account_delete"),
+    path(
+        "konto/benachrichtigungen/",
+        notification_views.preferences,
+        name="notification_preferences",
+    ),
+    path("folgen/<slug:kind>/<int:pk>/", notification_views.follow, name="follow"),
+    path("abmelden/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
+    path("abonnieren/<slug:topic>/", notification_views.subscribe, name="subscribe"),
+    path(
+        "abonnieren/bestaetigen/<str:token>/",
+        notification_views.confirm_subscription,
+        name="confirm_subscription",
+    ),
 ]

@@ -1,31 +1,37 @@
 """Real services for end-to-end tests: an SMTP sink, a Celery worker subprocess, Redis.
 
-These prove a path the unit tests only simulate (test process -> Redis -> worker -> SMTP).
-Everything here is bounded: every wait has a timeout, every process and server started
-here is stopped again, and nothing outside the keys a test run created is touched in the
-shared Redis.
+These prove a path the unit tests only simulate (test process -> Redis -> worker -> SMTP,
+with the worker reading and writing the test database). Everything here is bounded: every
+wait has a timeout, every process and server started here is stopped again, nothing
+outside the keys a test run created is touched in the shared Redis, and a test that has
+to stop Redis starts a private ``redis-server`` of its own (:class:`RedisServer`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from functools import cached_property
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from aiosmtpd.controller import Controller
 
@@ -53,6 +59,74 @@ def free_port(host: str = "127.0.0.1") -> int:
 def unique_name(prefix: str) -> str:
     """A name no other test run uses: queue, worker node, Redis key part."""
     return f"{prefix}-{os.getpid()}-{uuid.uuid4().hex[:10]}"
+
+
+def wait_until(
+    condition: Callable[[], bool],
+    timeout: float,
+    *,
+    interval: float = 0.1,
+    every: float | None = None,
+    action: Callable[[], object] | None = None,
+) -> bool:
+    """Poll ``condition`` until it holds; False after ``timeout`` seconds.
+
+    With ``action`` and ``every``, ``action()`` runs right away and then every ``every``
+    seconds while waiting: what celery beat does in production (e.g. ``sweep_outbox``
+    once a minute), compressed into a test's time.
+    """
+    deadline = time.monotonic() + timeout
+    next_action = time.monotonic()
+    while True:
+        if condition():
+            return True
+        now = time.monotonic()
+        if now >= deadline:
+            return False
+        if action is not None and every is not None and now >= next_action:
+            action()
+            next_action = now + every
+        time.sleep(min(interval, max(deadline - now, 0.0)))
+
+
+# --- Database --------------------------------------------------------------------------
+
+
+def database_url(settings_dict: Mapping[str, Any]) -> str:
+    """A DATABASE_URL (as ``config.env.parse_database_url`` reads it) for a connection.
+
+    Give a worker subprocess ``database_url(connection.settings_dict)`` inside a test and
+    it works on the test database: PostgreSQL ``test_<name>``, or the SQLite test file.
+    """
+    engine = str(settings_dict["ENGINE"])
+    name = str(settings_dict["NAME"])
+    if engine.endswith("sqlite3"):
+        if name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+            raise ValueError("an in-memory SQLite database cannot be shared with a worker")
+        # sqlite:/// + absolute path: parse_database_url keeps what follows the third slash.
+        return "sqlite:///" + quote(str(Path(name).resolve()))
+    if not engine.endswith("postgresql"):
+        raise ValueError(f"no DATABASE_URL form for {engine}")
+    user = quote(str(settings_dict.get("USER") or ""), safe="")
+    password = quote(str(settings_dict.get("PASSWORD") or ""), safe="")
+    host = str(settings_dict.get("HOST") or "")
+    if host.startswith("/"):
+        raise ValueError("a PostgreSQL unix socket directory cannot be written as a URL host")
+    if ":" in host:
+        host = f"[{host}]"
+    port = str(settings_dict.get("PORT") or "")
+    auth = f"{user}:{password}@" if password else f"{user}@" if user else ""
+    netloc = f"{auth}{host}{':' + port if port else ''}"
+    options = {k: str(v) for k, v in (settings_dict.get("OPTIONS") or {}).items()}
+    query = f"?{urlencode(options)}" if options else ""
+    return f"postgres://{netloc}/{quote(name, safe='')}{query}"
+
+
+def worker_database_url() -> str:
+    """The DATABASE_URL of the database this test runs on (call it inside the test)."""
+    from django.db import connection
+
+    return database_url(connection.settings_dict)
 
 
 # --- Redis -----------------------------------------------------------------------------
@@ -118,12 +192,21 @@ def queue_length(url: str, queue: str) -> int:
         client.close()
 
 
+# kombu keeps the messages a worker took but has not acknowledged (acks_late) in this hash,
+# keyed by delivery tag, with their send time in the sorted set; after the visibility
+# timeout any worker on the server puts them back into their queue.
+_KOMBU_UNACKED = "unacked"
+_KOMBU_UNACKED_INDEX = "unacked_index"
+
+
 def remove_broker_keys(url: str, token: str) -> int:
     """Delete what a test run left in the broker, identified by its unique ``token``.
 
     Removes keys whose name contains the token (the queue lists and the binding tables of
-    the run's exchange) and members of kombu's binding tables that mention it (the worker's
-    remote-control queue). Nothing else is touched: no FLUSHDB on a shared server.
+    the run's exchange), members of kombu's binding tables that mention it (the worker's
+    remote-control queue) and unacknowledged messages routed to it (what a SIGKILLed
+    worker held: otherwise they would reappear in the queue an hour later). Nothing else
+    is touched: no FLUSHDB on a shared server.
     """
     if not re.fullmatch(r"[A-Za-z0-9_.-]{12,}", token):
         raise ValueError(f"refusing to match Redis keys with the unspecific token {token!r}")
@@ -140,9 +223,105 @@ def remove_broker_keys(url: str, token: str) -> int:
             members = [m for m in client.smembers(key) if token.encode() in m]
             if members:
                 removed += int(client.srem(key, *members))
+        if client.type(_KOMBU_UNACKED) == b"hash":
+            tags = [
+                tag
+                for tag, payload in client.hscan_iter(_KOMBU_UNACKED, count=500)
+                if token.encode() in payload
+            ]
+            if tags:
+                removed += int(client.hdel(_KOMBU_UNACKED, *tags))
+                client.zrem(_KOMBU_UNACKED_INDEX, *tags)
     finally:
         client.close()
     return removed
+
+
+def redis_server_executable() -> str | None:
+    return shutil.which("redis-server")
+
+
+class RedisServer:
+    """A private ``redis-server`` on a free port of 127.0.0.1, without persistence.
+
+    For tests that stop and restart the broker: the machine's shared Redis is never
+    touched. ``stop()`` shuts it down (everything in it is gone, as after a crash of a
+    Redis without persistence); ``start()`` brings it up again on the same port.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None) -> None:
+        executable = redis_server_executable()
+        if executable is None:
+            raise RuntimeError("redis-server is not installed")
+        self.executable = executable
+        self.host = host
+        self.port = port or free_port(host)
+        self._process: subprocess.Popen[bytes] | None = None
+        self._dir = tempfile.TemporaryDirectory(prefix="stadtdialog-redis-")
+
+    @property
+    def url(self) -> str:
+        return f"redis://{self.host}:{self.port}/0"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self, timeout: float = 10.0) -> RedisServer:
+        if self.running:
+            return self
+        command = [
+            self.executable,
+            "--bind", self.host,
+            "--port", str(self.port),
+            "--save", "",
+            "--appendonly", "no",
+            "--dir", self._dir.name,
+            "--daemonize", "no",
+            "--logfile", str(Path(self._dir.name) / "redis.log"),
+        ]  # fmt: skip
+        self._process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        if not wait_until(
+            lambda: redis_reachable(self.url, 0.5) or not self.running, timeout, interval=0.05
+        ) or not self.running:
+            self.stop()
+            raise RuntimeError(f"redis-server on port {self.port} did not start:\n{self.log}")
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()  # SHUTDOWN; with --save "" nothing is written
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    @property
+    def log(self) -> str:
+        path = Path(self._dir.name) / "redis.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def __enter__(self) -> RedisServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self.stop()
+        finally:
+            self._dir.cleanup()
 
 
 # --- SMTP sink -------------------------------------------------------------------------
@@ -152,7 +331,13 @@ def remove_broker_keys(url: str, token: str) -> int:
 class ReceivedMail:
     mail_from: str
     rcpt_tos: tuple[str, ...]
-    message: EmailMessage
+    raw: bytes
+    received_at: float = field(default_factory=time.monotonic)
+
+    @cached_property
+    def message(self) -> EmailMessage:
+        # Parsed on first use, not while the client waits for "250": keeps the sink fast.
+        return cast(EmailMessage, message_from_bytes(self.raw, policy=policy.default))
 
     @property
     def message_id(self) -> str:
@@ -174,26 +359,53 @@ class ReceivedMail:
 class SmtpSink:
     """An SMTP server on 127.0.0.1 that keeps what it receives.
 
-    ``refuse_next(n)`` makes it answer the next ``n`` messages with a temporary error at
-    the end of DATA (the message was transmitted, the server did not take it), the way a
-    busy or greylisting relay does. Use as a context manager, or ``start()``/``stop()``.
+    - ``refuse_next(n)`` answers the next ``n`` messages with a temporary error at the end
+      of DATA (the message was transmitted, the server did not take it), the way a busy
+      relay does; ``refuse_next(n, stage="rcpt")`` refuses the recipient instead, the way
+      greylisting does.
+    - ``reject_recipient(address)`` answers RCPT TO of that address with a permanent 550.
+    - ``delay`` (seconds) is how long the server takes after it stored a message and
+      before it answers "250": a slow relay, and the window in which a client that dies
+      has had its message taken without learning so.
+
+    Use as a context manager, or ``start()``/``stop()``.
     """
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", *, delay: float = 0.0) -> None:
         self.host = host
         self.port = 0
+        self.delay = delay
         self.refused = 0
+        self.rejected = 0
         self._received: list[ReceivedMail] = []
         self._refuse_remaining = 0
         self._refuse_reply = ""
+        self._refuse_stage = "data"
+        self._rejected_recipients: set[str] = set()
         self._changed = threading.Condition()
         self._controller: Controller | None = None
         self._log_level: int | None = None
 
-    # aiosmtpd handler hook; runs in the controller's event-loop thread.
+    # aiosmtpd handler hooks; they run in the controller's event-loop thread.
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        with self._changed:
+            if address.lower() in self._rejected_recipients:
+                self.rejected += 1
+                self._changed.notify_all()
+                return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+            if self._refuse_stage == "rcpt" and self._refuse_remaining > 0:
+                self._refuse_remaining -= 1
+                self.refused += 1
+                self._changed.notify_all()
+                return self._refuse_reply
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self._changed:
-            if self._refuse_remaining > 0:
+            if self._refuse_stage == "data" and self._refuse_remaining > 0:
                 self._refuse_remaining -= 1
                 self.refused += 1
                 self._changed.notify_all()
@@ -201,23 +413,42 @@ class SmtpSink:
             raw = envelope.original_content or envelope.content
             if isinstance(raw, str):
                 raw = raw.encode("utf-8", "surrogateescape")
-            message = cast(EmailMessage, message_from_bytes(raw, policy=policy.default))
             self._received.append(
                 ReceivedMail(
                     mail_from=str(envelope.mail_from),
                     rcpt_tos=tuple(str(rcpt) for rcpt in envelope.rcpt_tos),
-                    message=message,
+                    raw=bytes(raw),
                 )
             )
             self._changed.notify_all()
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 2.0.0 OK: queued"
 
-    def refuse_next(self, count: int, reply: str = "451 4.3.0 Try again later") -> None:
+    def refuse_next(
+        self, count: int, reply: str = "451 4.3.0 Try again later", *, stage: str = "data"
+    ) -> None:
         if not reply.startswith("4"):
             raise ValueError("a temporary refusal needs a 4xx reply")
+        if stage not in {"data", "rcpt"}:
+            raise ValueError("stage is 'data' or 'rcpt'")
         with self._changed:
             self._refuse_remaining = count
             self._refuse_reply = reply
+            self._refuse_stage = stage
+
+    def reject_recipient(self, address: str) -> None:
+        with self._changed:
+            self._rejected_recipients.add(address.lower())
+
+    @property
+    def count(self) -> int:
+        with self._changed:
+            return len(self._received)
+
+    def message_id_counts(self) -> Counter[str]:
+        """How often each Message-ID arrived: more than 1 is a duplicate delivery."""
+        return Counter(m.message_id for m in self.messages)
 
     @property
     def messages(self) -> list[ReceivedMail]:
@@ -352,15 +583,24 @@ class CeleryWorker:
 
 
 def worker_environment(
-    *, broker_url: str, smtp_port: int, smtp_host: str = "127.0.0.1", **extra: str
+    *,
+    broker_url: str,
+    smtp_port: int,
+    smtp_host: str = "127.0.0.1",
+    database_url: str | None = None,
+    **extra: str,
 ) -> dict[str, str]:
     """The test process's environment, pointed at the given broker and SMTP server.
 
-    DATABASE_URL is dropped: the tasks these tests run take primitives only, so the worker
-    must not need (or touch) the test database.
+    The outbox tasks read and write the database: pass ``database_url`` (inside a
+    ``django_db(transaction=True)`` test: :func:`worker_database_url`) so the worker uses
+    the test database and sees the committed rows. Without it DATABASE_URL is dropped and
+    the worker falls back to the default SQLite file, which no test uses.
     """
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     env.update(
         REDIS_URL=broker_url,
         CELERY_BROKER_URL=broker_url,
@@ -469,5 +709,6 @@ def celery_publishing_to(app: Any, broker_url: str, queue: str) -> Iterator[None
         for name, value in saved_env.items():
             if value is not None:
                 os.environ[name] = value
-        app.amqp.queues.pop(queue, None)
+        if queue != saved["task_default_queue"]:
+            app.amqp.queues.pop(queue, None)
         _reset_producer_pools(app)

@@ -2,10 +2,12 @@
 
 The tests drive pytest-django's ``live_server``, whose database is flushed after each test.
 That also removes what data migrations created, so ``_legal_pages`` puts the legal pages back
-before every browser test (the footer links to them from every page).
+before every browser test (the footer links to them from every page). The staff groups are
+gone too; a staff journey has to recreate its group with the permissions it needs.
+(``serialized_rollback`` would restore both, but does not work here: the connection the
+test sees under Playwright's event loop is not the one Django serialised at setup.)
 """
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -17,10 +19,6 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_
 from participation.models import Page as LegalPage
 from participation.pages import ensure_pages
 from tests.conftest import PASSWORD, need
-
-# Playwright's sync API runs an event loop in the main thread, which makes Django refuse
-# ORM calls from fixtures and tests without this.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,13 +41,27 @@ _axe = Axe()
 _console: "WeakKeyDictionary[Page, list[ConsoleMessage]]" = WeakKeyDictionary()
 
 
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
+@pytest.fixture(scope="package", autouse=True)
+def _allow_async_unsafe() -> Iterator[None]:
+    """Let Django run ORM calls while Playwright's sync API has an event loop in this thread.
+
+    Set for this package only, not at import: the variable would otherwise reach other
+    tests' subprocesses, and ``manage.py check --deploy`` warns about it.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+# Package scope, not session scope: one Chromium for all browser tests, stopped before
+# the tests that run after them, which would otherwise find a running event loop.
+@pytest.fixture(scope="package")
+def playwright(_allow_async_unsafe: None) -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     need(CHROMIUM.exists(), "Chromium not installed at /usr/bin/chromium")
     browser = playwright.chromium.launch(

@@ -15,7 +15,7 @@ from tests.browser.conftest import (
 
 pytestmark = BROWSER
 
-TITLE = re.compile(r"\S.* – Stadtdialog Musterstadt")
+TITLE = re.compile("\\S.* \N{EN DASH} Stadtdialog Musterstadt")
 
 ANONYMOUS_PAGES = [
     "/",
@@ -33,7 +33,15 @@ RESIDENT_PAGES = [
     "/konto/mein-konto/",
     "/konto/mein-konto/loeschen/",
     "/konto/email/",
+    "/konto/password/change/",
+    "/konto/2fa/",
 ]
+
+
+def visit(page: Page, path: str, *, status: int = 200) -> None:
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == status
 
 
 def assert_accessible(page: Page) -> None:
@@ -44,9 +52,8 @@ def assert_accessible(page: Page) -> None:
 
 @pytest.mark.parametrize("path", ANONYMOUS_PAGES)
 def test_public_page_has_no_accessibility_violations(page, path):
-    response = page.goto(path)
+    visit(page, path)
 
-    assert response is not None and response.status == 200
     expect(page.locator("html")).to_have_attribute("lang", "de")
     assert_accessible(page)
 
@@ -55,9 +62,8 @@ def test_public_page_has_no_accessibility_violations(page, path):
 def test_account_page_has_no_accessibility_violations(page, live_server, resident, path):
     login(page, live_server, resident)
 
-    response = page.goto(path)
+    visit(page, path)
 
-    assert response is not None and response.status == 200
     assert_accessible(page)
 
 
@@ -79,9 +85,8 @@ def test_signup_errors_have_no_accessibility_violations(page):
 
 
 def test_not_found_page_has_no_accessibility_violations(page):
-    response = page.goto("/gibt-es-nicht/")
+    visit(page, "/gibt-es-nicht/", status=404)
 
-    assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Seite nicht gefunden")
     assert_accessible(page)
 
@@ -107,8 +112,11 @@ def test_page_reflows_without_horizontal_scrolling_at_320_px(page, path):
 
 
 def test_start_page_loads_without_content_security_policy_errors(page):
-    page.goto("/")
+    response = page.goto("/")
     page.wait_for_load_state("load")
+
+    assert response is not None
+    assert "script-src 'self'" in response.headers["content-security-policy"]
 
     assert csp_violations(page) == []
     errors = [m.text for m in console_messages(page) if m.type == "error"]

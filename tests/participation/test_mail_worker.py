@@ -1,13 +1,13 @@
-"""Mail leaves through the real path: test process -> Redis -> Celery worker -> SMTP.
+"""Mail leaves through the real path: request -> outbox row -> Redis -> Celery worker -> SMTP.
 
-The unit tests run tasks eagerly into Django's locmem outbox; these start a worker
-subprocess on a queue of their own, in a Redis database of their own, and count what an
-aiosmtpd sink really received.
+The unit tests run the outbox eagerly into Django's locmem backend; these start a worker
+subprocess on a queue of their own, in a Redis database of their own, working on the test
+database (so the tests are transactional: the worker only sees committed rows), and count
+what an aiosmtpd sink really received.
 """
 
 import re
 from collections.abc import Iterator
-from email.utils import make_msgid
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -18,13 +18,17 @@ from django.urls import reverse
 from django.utils import translation
 
 from config.celery import app as celery_app
-from participation.tasks import send_email
+from participation.mail import message_id
+from participation.models import Event, OutboxMessage
+from participation.notifications import notify
+from participation.tasks import deliver_outbox
 from tests import services
-from tests.conftest import need
+from tests.conftest import make_user, need
 
-pytestmark = pytest.mark.services
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 DELIVERY_TIMEOUT = 20.0  # seconds
+State = OutboxMessage.State
 
 SIGNUP = {
     "email": "worker-test@example.org",
@@ -76,16 +80,22 @@ def publish_to_worker(broker_url: str, queue: str) -> Iterator[None]:
         yield
 
 
-@pytest.mark.django_db
+def worker_env(broker_url: str, sink: services.SmtpSink, **extra: str) -> dict[str, str]:
+    return services.worker_environment(
+        broker_url=broker_url,
+        smtp_port=sink.port,
+        database_url=services.worker_database_url(),
+        **extra,
+    )
+
+
 @pytest.mark.usefixtures("publish_to_worker")
 def test_signup_verification_mail_is_delivered_by_the_worker_through_smtp(
-    client, django_capture_on_commit_callbacks, broker_url, queue, sink
+    client, broker_url, queue, sink
 ):
     email = SIGNUP["email"]
-    env = services.worker_environment(broker_url=broker_url, smtp_port=sink.port)
-    with services.celery_worker(queue=queue, env=env) as worker:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("account_signup"), SIGNUP)
+    with services.celery_worker(queue=queue, env=worker_env(broker_url, sink)) as worker:
+        response = client.post(reverse("account_signup"), SIGNUP)
         assert response.status_code == 302, response.content.decode()[:2000]
         assert response["Location"] == reverse("account_email_verification_sent")
 
@@ -93,17 +103,22 @@ def test_signup_verification_mail_is_delivered_by_the_worker_through_smtp(
             lambda messages: any(email in m.rcpt_tos for m in messages), DELIVERY_TIMEOUT
         )
         assert delivered, f"no mail within {DELIVERY_TIMEOUT} s; worker log:\n{worker.log}"
-        assert "participation.tasks.send_email" in worker.log
+        assert "participation.tasks.deliver_outbox" in worker.log
     # The worker stopped warm, returning anything it still held: nothing may be left over.
     assert services.queue_length(broker_url, queue) == 0
 
     assert mail.outbox == []  # not sent in this process
     [received] = sink.messages_to(email)
+    [row] = OutboxMessage.objects.filter(email=email)
+    assert row.event == Event.ACCOUNT
+    assert row.state == State.SENT, (row.state, row.last_error)
+    assert row.sent_at is not None
+    assert row.attempts == 1
+    assert row.message_id == message_id(row) == received.message_id
     assert received.rcpt_tos == (email,)
     assert received.subject == german_confirmation_subject()
     assert "E-Mail-Adresse" in received.subject
     assert "Confirm" not in received.subject
-    assert received.message_id.endswith("@stadtdialog>"), received.message_id
     link = CONFIRM_LINK.search(received.text)
     assert link, received.text
 
@@ -121,34 +136,44 @@ def test_signup_verification_mail_is_delivered_by_the_worker_through_smtp(
 def test_temporary_smtp_refusal_is_retried_and_delivered_once(broker_url, queue, sink):
     refusals = 2
     sink.refuse_next(refusals, "451 4.3.0 Try again later")
-    message_id = make_msgid(domain="stadtdialog")
-    # First retry after at most 1 s, the second after at most 2 s (full jitter).
-    env = services.worker_environment(
-        broker_url=broker_url, smtp_port=sink.port, MAIL_RETRY_BACKOFF_SECONDS="1"
-    )
+    person = make_user("retry@example.org", "Geduldige Leserin")
+    # First retry after 1 s, the second after 2 s.
+    env = worker_env(broker_url, sink, MAIL_RETRY_BACKOFF_SECONDS="1")
     with services.celery_worker(queue=queue, env=env) as worker:
-        send_email.apply_async(
-            kwargs={
-                "to": ["retry@example.org"],
-                "subject": "Zustellung nach Wartezeit",
-                "body": "Der Server hat zweimal um Geduld gebeten.",
-                "html": None,
-                "from_email": settings.DEFAULT_FROM_EMAIL,
-                "headers": {"Message-ID": message_id},
+        notify(
+            event=Event.REPLY,
+            recipients=[person],
+            key="retry-test",
+            context={
+                "actor": "Bea",
+                "title": "Leitlinien für Bürgerbeteiligung",
+                "excerpt": "Der Server hat zweimal um Geduld gebeten.",
+                "url": f"{settings.SITE_URL}/leitlinien/",
             },
-            queue=queue,
+        )  # committed at once (no atomic block), so deliver_outbox is published now
+        row = OutboxMessage.objects.get(recipient=person)
+
+        def sent() -> bool:
+            return OutboxMessage.objects.filter(pk=row.pk, state=State.SENT).exists()
+
+        # Retries are rows back in "pending" with a later send_after, not Celery retries:
+        # something has to ask again, which celery beat does every minute in production.
+        delivered = services.wait_until(
+            sent, DELIVERY_TIMEOUT, interval=0.2, every=1.0, action=deliver_outbox.delay
         )
-        delivered = sink.wait_for(
-            lambda messages: any(m.message_id == message_id for m in messages), DELIVERY_TIMEOUT
-        )
+        row.refresh_from_db()
         assert delivered, (
             f"not delivered within {DELIVERY_TIMEOUT} s after {sink.refused} refusal(s); "
+            f"row {row.state} after {row.attempts} attempts ({row.last_error}); "
             f"worker log:\n{worker.log}"
         )
     assert services.queue_length(broker_url, queue) == 0
 
     assert sink.refused == refusals
-    assert worker.log.count("retry: Retry in") == refusals
-    [received] = sink.with_message_id(message_id)
+    assert row.attempts == refusals + 1
+    assert row.last_error == ""
+    [received] = sink.with_message_id(message_id(row))
+    assert row.message_id == received.message_id
     assert received.rcpt_tos == ("retry@example.org",)
-    assert received.subject == "Zustellung nach Wartezeit"
+    assert "Bea" in received.subject
+    assert sink.count == 1

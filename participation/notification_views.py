@@ -1,0 +1,109 @@
+"""Residents' side of notifications: follows, preferences, unsubscribe, subscriptions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from participation import follows, subscriptions
+from participation.forms import PreferencesForm, SubscriptionForm
+from participation.models import EmailSubscription, Follow, User
+from participation.notifications import read_unsubscribe_token, set_follow
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.can_participate:
+        raise PermissionDenied(_("Please confirm your email address before following."))
+    followable = follows.get(kind)
+    if followable is None:
+        raise Http404
+    target = followable.public().filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    now_following = request.POST.get("follow") == "1"
+    set_follow(user=user, target=target, follow=now_following)
+    messages.success(
+        request,
+        _("You now follow “%(name)s”.") % {"name": target}
+        if now_following
+        else _("You no longer follow “%(name)s”.") % {"name": target},
+    )
+    return redirect(_back(request, getattr(target, "get_absolute_url", lambda: "/")()))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = PreferencesForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your notification settings have been saved."))
+        return redirect("participation:notification_preferences")
+    user_follows = (
+        Follow.objects.filter(user=user).select_related("content_type").order_by("-created_at")
+    )
+    return render(
+        request,
+        "participation/notification_preferences.html",
+        {"form": form, "follows": [f for f in user_follows if f.target is not None]},
+        status=400 if form.errors else 200,
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click: mail clients POST without a CSRF token; the token is the key.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        payload = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "participation/unsubscribe_invalid.html", status=400)
+    if request.method == "POST":
+        done = subscriptions.unsubscribe(payload)
+        return render(request, "participation/unsubscribe_done.html", {"done": done})
+    return render(request, "participation/unsubscribe_confirm.html", {"payload": payload})
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest, topic: str) -> HttpResponse:
+    if topic not in EmailSubscription.Topic.values:
+        raise Http404
+    form = SubscriptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subscriptions.request_subscription(email=form.cleaned_data["email"], topic=topic)
+        return render(request, "participation/subscription_requested.html")
+    return render(
+        request,
+        "participation/subscription_form.html",
+        {"form": form, "topic": EmailSubscription.Topic(topic)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_subscription(request: HttpRequest, token: str) -> HttpResponse:
+    subscription = subscriptions.pending(token)
+    if subscription is None:
+        return render(request, "participation/subscription_invalid.html", status=400)
+    if request.method == "POST":
+        subscriptions.confirm(subscription)
+        return render(request, "participation/subscription_confirmed.html", {"s": subscription})
+    return render(request, "participation/subscription_confirm.html", {"s": subscription})

@@ -1,0 +1,200 @@
+"""Delivery of the outbox: claim due rows, send them over one SMTP connection, record
+the result. Called by the Celery tasks in ``participation.tasks``.
+
+Guarantees: a row is claimed by one worker at a time (``SELECT … FOR UPDATE SKIP
+LOCKED``); it is marked sent right after the server accepted it; a worker that dies
+between claim and mark leaves the row in "sending", which :func:`sweep` returns to
+"pending" after ``STUCK_AFTER``. Temporary SMTP errors retry with backoff, permanent
+ones (bad address, template error) fail the row with the reason and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.utils import timezone
+
+from participation.mail import message_id, render
+from participation.models import EmailSubscription, Event, Frequency, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+STUCK_AFTER = timedelta(minutes=10)
+UNCONFIRMED_SUBSCRIPTION_TTL = timedelta(days=7)
+State = OutboxMessage.State
+
+
+def retry_delay(attempts: int) -> timedelta:
+    base = settings.MAIL_RETRY_BACKOFF_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+def claim(batch_size: int) -> list[OutboxMessage]:
+    with transaction.atomic():
+        rows = list(
+            OutboxMessage.objects.due()
+            .filter(frequency=Frequency.INSTANT)
+            .select_for_update(skip_locked=True)
+            .select_related("recipient", "subscription")
+            .order_by("send_after", "pk")[:batch_size]
+        )
+        if rows:
+            now = timezone.now()
+            OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).update(
+                state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            )
+            for row in rows:
+                row.attempts += 1
+    return rows
+
+
+def deliver_due(*, batch_size: int = 100, max_batches: int = 1000) -> int:
+    """Send due instant mails until none are left; returns how many were sent."""
+    sent = 0
+    for _ in range(max_batches):
+        rows = claim(batch_size)
+        if not rows:
+            break
+        sent += _send_batch(rows)
+    return sent
+
+
+def _send_batch(rows: list[OutboxMessage]) -> int:
+    sent = 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as error:
+        for row in rows:
+            _postpone(row, error)
+        return 0
+    try:
+        for row in rows:
+            try:
+                message = render(row)
+            except (TemplateDoesNotExist, TemplateSyntaxError, KeyError, ValueError) as error:
+                _fail(row, f"template: {error}")
+                continue
+            message.connection = connection
+            try:
+                message.send()
+            except smtplib.SMTPRecipientsRefused as error:
+                _fail(row, f"recipient refused: {error.recipients}")
+            except smtplib.SMTPResponseException as error:
+                if 500 <= error.smtp_code < 600:
+                    _fail(row, f"{error.smtp_code} {error.smtp_error!r}")
+                else:
+                    _postpone(row, error)
+            except (smtplib.SMTPException, OSError) as error:
+                _postpone(row, error)
+                break  # the connection is gone; the rest of the batch goes back to pending
+            else:
+                OutboxMessage.objects.filter(pk=row.pk).update(
+                    state=State.SENT, sent_at=timezone.now(), message_id=message_id(row),
+                    last_error="",
+                )  # fmt: skip
+                sent += 1
+    finally:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()
+    # Rows left in "sending" after a broken connection are released at once.
+    OutboxMessage.objects.filter(pk__in=[r.pk for r in rows], state=State.SENDING).update(
+        state=State.PENDING
+    )
+    return sent
+
+
+def _fail(row: OutboxMessage, reason: str) -> None:
+    logger.warning("outbox %s failed: %s", row.pk, reason)
+    OutboxMessage.objects.filter(pk=row.pk).update(state=State.FAILED, last_error=reason[:2000])
+
+
+def _postpone(row: OutboxMessage, error: Exception) -> None:
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    if row.attempts >= MAX_ATTEMPTS:
+        _fail(row, f"gave up after {row.attempts} attempts; {reason}")
+        return
+    OutboxMessage.objects.filter(pk=row.pk).update(
+        state=State.PENDING, send_after=timezone.now() + retry_delay(row.attempts),
+        last_error=reason,
+    )  # fmt: skip
+
+
+def sweep() -> int:
+    """Release rows a dead worker left in "sending"; returns how many are due now."""
+    OutboxMessage.objects.filter(
+        state=State.SENDING, claimed_at__lt=timezone.now() - STUCK_AFTER
+    ).update(state=State.PENDING)
+    return OutboxMessage.objects.due().filter(frequency=Frequency.INSTANT).count()
+
+
+def resend(ids: list[int]) -> int:
+    """Staff action: queue failed or sent rows again."""
+    return (
+        OutboxMessage.objects.filter(pk__in=ids)
+        .exclude(state=State.DIGESTED)
+        .update(state=State.PENDING, send_after=timezone.now(), attempts=0, last_error="")
+    )
+
+
+@transaction.atomic
+def build_digests(*, frequency: Frequency) -> int:
+    """Bundle each person's pending daily (or weekly) rows into one digest mail."""
+    items = (
+        OutboxMessage.objects.select_for_update(skip_locked=True)
+        .filter(state=State.PENDING, frequency=frequency)
+        .order_by("event", "created_at")
+    )
+    by_recipient: dict[int, list[OutboxMessage]] = defaultdict(list)
+    for item in items:
+        if item.recipient_id is not None:
+            by_recipient[item.recipient_id].append(item)
+    today = timezone.localdate().isoformat()
+    digests = []
+    for recipient_id, rows in by_recipient.items():
+        first = rows[0]
+        groups: dict[str, list[dict[str, object]]] = defaultdict(list)
+        for row in rows:
+            groups[row.event].append(row.context)
+        digests.append(
+            OutboxMessage(
+                recipient_id=recipient_id,
+                email=first.email,
+                language=first.language,
+                event=Event.DIGEST,
+                template="emails/digest",
+                context={
+                    "frequency": str(frequency),
+                    "groups": [{"event": e, "items": g} for e, g in groups.items()],
+                    "count": len(rows),
+                },
+                dedupe_key=f"digest:{frequency}:{today}:u{recipient_id}",
+            )
+        )
+    OutboxMessage.objects.bulk_create(digests, ignore_conflicts=True)
+    keys = {d.dedupe_key: d.recipient_id for d in digests}
+    saved = dict(
+        OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("recipient_id", "pk")
+    )
+    for recipient_id, rows in by_recipient.items():
+        OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).update(
+            state=State.DIGESTED, digest_id=saved.get(recipient_id)
+        )
+    return len(digests)
+
+
+def expire_subscriptions() -> int:
+    deleted, _ = EmailSubscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=timezone.now() - UNCONFIRMED_SUBSCRIPTION_TTL
+    ).delete()
+    return deleted
