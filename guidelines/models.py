@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -233,9 +233,14 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def for_thread(self, viewer: object = None) -> CommentQuerySet:
         qs = self.listed_for(viewer).select_related("author")
         if getattr(viewer, "is_authenticated", False):
+            # EXISTS subqueries: joining supports and reports would multiply the rows.
             qs = qs.annotate(
-                supported_by_viewer=Count("supports", filter=Q(supports__user=viewer)),
-                reported_by_viewer=Count("reports", filter=Q(reports__reporter=viewer)),
+                supported_by_viewer=Exists(
+                    Support.objects.filter(comment=OuterRef("pk"), user=viewer)
+                ),
+                reported_by_viewer=Exists(
+                    Report.objects.filter(comment=OuterRef("pk"), reporter=viewer)
+                ),
             )
         return qs
 

@@ -41,4 +41,28 @@ def account_section(user: User) -> dict[str, Any]:
     }
 
 
+def notifications_section(user: User) -> dict[str, Any]:
+    from participation.models import Follow, NotificationPreference, OutboxMessage
+
+    return {
+        "follows": [
+            {
+                "type": f.content_type.model,
+                "id": f.object_id,
+                "name": str(f.target or ""),
+                "since": f.created_at.isoformat(),
+            }
+            for f in Follow.objects.filter(user=user).select_related("content_type")
+        ],
+        "preferences": dict(
+            NotificationPreference.objects.filter(user=user).values_list("event", "frequency")
+        ),
+        "emails": [
+            {"event": m.event, "state": m.state, "created": m.created_at.isoformat()}
+            for m in OutboxMessage.objects.filter(recipient=user).order_by("created_at")
+        ],
+    }
+
+
 register("account", account_section)
+register("notifications", notifications_section)

@@ -183,7 +183,31 @@ def test_data_export_contains_my_data_and_nothing_of_others(client, resident, ot
         {"email": "anna@example.org", "verified": True, "primary": True}
     ]
     assert [c["version"] for c in data["account"]["consents"]] == ["2"]
+    assert data["notifications"]["follows"] == []
+    assert data["comments"] == {"comments": [], "supports": [], "reports": []}
     assert "ben@example.org" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_data_export_contains_my_comments_follows_and_supports(client, resident, other_resident):
+    from guidelines import services as guideline_services
+    from participation.notifications import set_follow
+    from tests.guidelines.factories import first_paragraph, make_comment, make_version
+
+    paragraph = first_paragraph(make_version())
+    mine = make_comment(paragraph, resident, "Mein Kommentar")
+    theirs = make_comment(paragraph, other_resident, "Bens Kommentar")
+    guideline_services.toggle_support(comment=theirs, user=resident)
+    set_follow(user=resident, target=paragraph.version.document, follow=True)
+    client.force_login(resident)
+
+    data = json.loads(client.get(reverse("participation:account_export")).content)
+
+    assert [c["text"] for c in data["comments"]["comments"]] == ["Mein Kommentar"]
+    assert data["comments"]["comments"][0]["id"] == mine.pk
+    assert [s["comment"] for s in data["comments"]["supports"]] == [theirs.pk]
+    assert data["notifications"]["follows"][0]["name"] == paragraph.version.document.title
+    assert "Bens Kommentar" not in json.dumps(data)
 
 
 def test_anonymous_cannot_export_or_delete(client, db):
@@ -290,3 +314,25 @@ def test_staff_can_set_up_two_factor_authentication(client, editor):
 
 def test_anonymous_cannot_reach_two_factor_settings(client, db):
     assert client.get(reverse("mfa_index")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_deleted_authors_comments_stay_readable_as_deleted_account(client, resident, other_resident):
+    from tests.guidelines.factories import first_paragraph, make_comment, make_version
+
+    paragraph = first_paragraph(make_version())
+    comment = make_comment(paragraph, resident, "Bleibt stehen")
+    reply = make_comment(paragraph, other_resident, "Antwort von Ben", parent=comment)
+    client.force_login(resident)
+
+    client.post(reverse("participation:account_delete"), {"password": PASSWORD})
+
+    comment.refresh_from_db()
+    assert comment.author is None
+    assert comment.text == "Bleibt stehen"
+    reply.refresh_from_db()
+    assert reply.author == other_resident
+    page = client.get(paragraph.get_absolute_url()).content.decode()
+    assert "Bleibt stehen" in page
+    assert "gelöschtes Konto" in page
+    assert "Anna" not in page

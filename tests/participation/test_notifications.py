@@ -375,3 +375,48 @@ def test_comment_period_announcements_reach_followers_once(document, commit):
     assert announce_comment_periods() == 2  # offered again, but the dedupe key holds
     assert OutboxMessage.objects.filter(event=Event.PERIOD).count() == 2
     assert {r.recipient for r in OutboxMessage.objects.all()} == set(people)
+
+
+def test_version_page_offers_follow_to_residents_only(client, resident, document):
+    version = document.versions.get()
+    follow_url = reverse("participation:follow", args=["document", document.pk])
+
+    assert follow_url not in client.get(version.get_absolute_url()).content.decode()
+    client.force_login(resident)
+    assert follow_url in client.get(version.get_absolute_url()).content.decode()
+
+
+def test_admin_lists_the_outbox_with_counts_and_resends_failed_mail(client, admin_user, resident):
+    failed = OutboxMessage.objects.create(
+        recipient=resident,
+        email=resident.email,
+        event=Event.REPLY,
+        template="emails/reply",
+        context={"actor": "Ben", "title": "T", "url": "u"},
+        dedupe_key="f",
+        state=State.FAILED,
+        last_error="451 later",
+        attempts=8,
+    )
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:participation_outboxmessage_changelist") + "?state=failed")
+    assert page.status_code == 200
+    assert "anna@example.org" in page.content.decode()
+    assert "(1)" in page.content.decode()  # facet count next to the state filter
+
+    client.post(
+        reverse("admin:participation_outboxmessage_changelist"),
+        {"action": "resend", "_selected_action": [failed.pk]},
+    )
+
+    failed.refresh_from_db()
+    assert failed.state == State.PENDING
+    assert failed.attempts == 0
+
+
+def test_staff_roles_cannot_see_the_outbox(client, moderator, editor):
+    for person in (moderator, editor):
+        client.force_login(person)
+        url = reverse("admin:participation_outboxmessage_changelist")
+        assert client.get(url).status_code == 403
