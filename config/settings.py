@@ -229,6 +229,8 @@ COMMENT_MAX_LENGTH = 5000
 COMMENT_MAX_DEPTH = env_int("COMMENT_MAX_DEPTH", 2)
 COMMENT_EDIT_WINDOW_MINUTES = env_int("COMMENT_EDIT_WINDOW_MINUTES", 15)
 COMMENTS_PER_PAGE = 50
+# Who signs the city's responses (Rückmeldungen) unless staff name another office.
+RESPONSE_OFFICE = env_str("RESPONSE_OFFICE", "Stadtverwaltung")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

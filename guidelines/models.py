@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -90,6 +91,15 @@ class Version(models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decision_reference = models.CharField(_("Drucksache number"), max_length=60, blank=True)
     decision_url = models.URLField(_("link to the decision"), blank=True)
+    responses_published_at = models.DateTimeField(
+        _("commented version published"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "From this moment the public sees every comment of this version with the "
+            "city's response (the commented version)."
+        ),
+    )
     based_on = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -162,7 +172,7 @@ class Section(models.Model):
 
 
 class ParagraphQuerySet(models.QuerySet["Paragraph"]):
-    def with_counts(self, viewer: object = None) -> ParagraphQuerySet:
+    def with_counts(self, viewer: Any = None) -> ParagraphQuerySet:
         """Annotate how many comments the public can see (plus the viewer's own pending ones)."""
         visible = Q(comments__state__in=Comment.PUBLICLY_LISTED)
         if getattr(viewer, "is_authenticated", False):
@@ -223,14 +233,14 @@ class HideReason(models.TextChoices):
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
-    def listed_for(self, viewer: object = None) -> CommentQuerySet:
+    def listed_for(self, viewer: Any = None) -> CommentQuerySet:
         """Comments shown in a thread: all but pending ones, except the viewer's own."""
         listed = Q(state__in=Comment.PUBLICLY_LISTED)
         if getattr(viewer, "is_authenticated", False):
             listed |= Q(state=Comment.State.PENDING, author=viewer)
         return self.filter(listed)
 
-    def for_thread(self, viewer: object = None) -> CommentQuerySet:
+    def for_thread(self, viewer: Any = None) -> CommentQuerySet:
         qs = self.listed_for(viewer).select_related("author")
         if getattr(viewer, "is_authenticated", False):
             # EXISTS subqueries: joining supports and reports would multiply the rows.
@@ -396,3 +406,68 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.created_at:%d.%m.%Y %H:%M})"
+
+
+class Disposition(models.TextChoices):
+    """How the city used a comment (the Rückmeldung's verdict)."""
+
+    ADOPTED = "adopted", _("adopted")
+    PARTLY = "partly", _("partly adopted")
+    REJECTED = "rejected", _("not adopted")
+    NOTED = "noted", _("noted")
+    ANSWERED = "answered", _("answered")
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def public(self) -> ResponseQuerySet:
+        """Responses the public may read: the commented version has been published."""
+        return self.filter(
+            comment__paragraph__version__responses_published_at__lte=timezone.now()
+        )
+
+
+class Response(models.Model):
+    """The city's answer to one comment ("Rückmeldung"): a disposition and its reasoning."""
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, related_name="response", verbose_name=_("comment")
+    )
+    disposition = models.CharField(_("disposition"), max_length=20, choices=Disposition.choices)
+    reasoning = MarkdownxField(_("public reasoning (Markdown)"), blank=True)
+    reasoning_html = models.TextField(editable=False, default="")
+    answered_by = models.CharField(
+        _("answered by"),
+        max_length=200,
+        help_text=_("An office, e.g. “Stadtverwaltung, Referat Bürgerbeteiligung”."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by (internal)"),
+    )
+    answered_on = models.DateField(_("date"), default=timezone.localdate)
+    result_paragraphs = models.ManyToManyField(
+        Paragraph,
+        blank=True,
+        related_name="source_responses",
+        verbose_name=_("led to these paragraphs"),
+        help_text=_("Paragraphs of a later version of the same document."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("response (Rückmeldung)")
+        verbose_name_plural = _("responses (Rückmeldungen)")
+        indexes = [models.Index(fields=["disposition"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_disposition_display()}: {self.comment}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.reasoning_html = render_markdown(self.reasoning)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -12,13 +12,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from guidelines.models import Comment, HideReason, ModerationAction, Paragraph, Report, Support
 from participation.models import Event, User
-from participation.notifications import absolute_url, notify, notify_each
+from participation.notifications import absolute_url, notify, notify_each, source_text
 
 
 class ActionRefused(ValidationError):
@@ -245,8 +245,7 @@ def _notify_moderation(ids: list[int], logged: list[ModerationAction], action: s
         context = _comment_context(comment)
         context["decision"] = DECISION_LABELS[ModerationAction.Action(action)]
         if comment.hidden_reason:
-            with translation.override("en"):  # the source text; the mail translates it
-                context["detail"] = str(HideReason(comment.hidden_reason).label)
+            context["reason"] = source_text(HideReason(comment.hidden_reason).label)
         notices.append(
             (comment.author, f"moderation-{log_ids.get(comment.pk, comment.pk)}", context)
         )

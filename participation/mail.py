@@ -22,7 +22,7 @@ def message_id(row: OutboxMessage) -> str:
 
 
 PRERENDERED = "emails/prerendered"
-TRANSLATED_KEYS = ("change", "decision", "disposition", "detail")
+TRANSLATED_KEYS = ("change", "decision", "disposition", "reason")
 
 
 def render(row: OutboxMessage) -> EmailMultiAlternatives:

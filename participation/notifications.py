@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from participation.models import (
     EmailSubscription,
@@ -32,6 +33,13 @@ from participation.models.notifications import DEFAULT_FREQUENCY
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "stadtdialog.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
+
+
+def source_text(label: Any) -> str:
+    """The English source of a lazily translated label, for a mail context: the worker
+    translates it into the recipient's language (keys in ``mail.TRANSLATED_KEYS``)."""
+    with translation.override("en"):
+        return str(label)
 
 
 def absolute_url(path: str) -> str:
@@ -91,9 +99,7 @@ def notify(
     return notify_each(
         event=event,
         notices=[
-            (user, key, context)
-            for user in recipients
-            if exclude is None or user.pk != exclude.pk
+            (user, key, context) for user in recipients if exclude is None or user.pk != exclude.pk
         ],
     )
 

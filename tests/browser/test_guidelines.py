@@ -182,6 +182,8 @@ def visit(page: Page, path: str, *, status: int = 200) -> None:
 
 def assert_accessible(page: Page) -> None:
     axe_check(page)
+    for m in csp_violations(page): print("CSP", page.url, m, console_messages(page)[0].location)
+    print(page.content()) if csp_violations(page) else None
     assert csp_violations(page) == []
 
 
@@ -481,3 +483,27 @@ def test_moderator_hides_a_comment_by_keyboard_only(page, live_server, thread, m
     )
     assert page.url.endswith(QUEUE_URL)
     expect(page.locator(".messagelist .success")).to_be_visible()
+
+
+def test_zz_probe(page, live_server, thread, moderator):
+    login(page, live_server, moderator)
+    visit(page, QUEUE_URL)
+    print("A", len(csp_violations(page)))
+    page.check(f"input[name=_selected_action][value='{thread.ben.pk}']")
+    print("B", len(csp_violations(page)))
+    page.select_option("select[name=action]", "hide")
+    print("C", len(csp_violations(page)))
+    with page.expect_navigation():
+        page.locator("button[name=index]").click()
+    page.wait_for_load_state("load")
+    print("D", len(csp_violations(page)))
+    from tests.browser.conftest import _axe
+    page.evaluate("""() => { window.__styles = []; const o = Element.prototype.setAttribute;
+      Element.prototype.setAttribute = function (n, v) { if (n === 'style') window.__styles.push(this.outerHTML.slice(0, 150) + ' :: ' + v + ' :: ' + new Error().stack.slice(0, 600)); return o.call(this, n, v); };
+      const ih = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');
+      Object.defineProperty(Element.prototype, 'innerHTML', {set(v){ if (/style=/.test(v)) window.__styles.push('innerHTML ' + v.slice(0,300) + new Error().stack.slice(0,600)); return ih.set.call(this, v);}, get(){return ih.get.call(this);}});
+    }""")
+    r = _axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a"]}, "resultTypes": ["violations"]})
+    print("E", len(csp_violations(page)), len(r.response["violations"]))
+    for x in page.evaluate("window.__styles"): print(x)
+    assert 0
