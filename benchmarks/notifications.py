@@ -65,6 +65,7 @@ def main() -> int:
     if services.redis_server_executable() is None:
         sys.exit("redis-server is not installed (the benchmark starts a private one).")
 
+    load_at_start = os.getloadavg()[0]
     ensure_database(args.database_url)
     env = production_environment(args.database_url)
     manage(env, "migrate", "--noinput", "-v", "0")
@@ -82,7 +83,7 @@ def main() -> int:
 
     result = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
+        "machine": machine(load_at_start),
         "data": shape,
         "notify": notify_result,
         "worker": worker_result,
@@ -197,7 +198,9 @@ def seed(followers: int, instant: int) -> dict[str, Any]:
         batch_size=2000,
         ignore_conflicts=True,
     )
-    print(f"seeded {followers} followers ({instant} instant) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"seeded {followers} followers ({instant} instant) in {time.perf_counter() - started:.1f} s"
+    )
     return {
         "followers": followers,
         "instant": instant,
@@ -311,13 +314,17 @@ def time_worker(
             with services.celery_publishing_to(celery_app, redis_server.url, QUEUE):
                 started = time.monotonic()
                 deliver_outbox.delay()
-                done = sink.wait_for(lambda received: len(received) >= mails, timeout)
-            if not done:
+                services.wait_until(
+                    lambda: sink.count >= mails or bool(worker.task_errors), timeout, interval=0.05
+                )
+            if sink.count < mails:
                 sys.exit(f"only {sink.count} of {mails} mails in {timeout:.0f} s:\n{worker.log}")
             all_sent = services.wait_until(
-                lambda: not OutboxMessage.objects.filter(
-                    frequency=Frequency.INSTANT, state__in=[State.PENDING, State.SENDING]
-                ).exists(),
+                lambda: (
+                    not OutboxMessage.objects.filter(
+                        frequency=Frequency.INSTANT, state__in=[State.PENDING, State.SENDING]
+                    ).exists()
+                ),
                 30,
             )
         received = sink.messages
@@ -349,10 +356,9 @@ def time_worker(
 # --- Report ------------------------------------------------------------------------------
 
 
-def machine() -> dict[str, Any]:
+def machine(load_at_start: float) -> dict[str, Any]:
     import django
     import psycopg
-
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -365,6 +371,9 @@ def machine() -> dict[str, Any]:
         "postgresql": postgres,
         "psycopg": psycopg.__version__,
         "platform": platform.platform(),
+        # Other processes compete for the cores: compare runs at a similar load only.
+        "load_average_1min_at_start": round(load_at_start, 2),
+        "load_average_1min_at_end": round(os.getloadavg()[0], 2),
     }
 
 

@@ -287,9 +287,12 @@ class RedisServer:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        if not wait_until(
-            lambda: redis_reachable(self.url, 0.5) or not self.running, timeout, interval=0.05
-        ) or not self.running:
+        if (
+            not wait_until(
+                lambda: redis_reachable(self.url, 0.5) or not self.running, timeout, interval=0.05
+            )
+            or not self.running
+        ):
             self.stop()
             raise RuntimeError(f"redis-server on port {self.port} did not start:\n{self.log}")
         return self
@@ -315,7 +318,11 @@ class RedisServer:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def __enter__(self) -> RedisServer:
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:
+            self._dir.cleanup()
+            raise
 
     def __exit__(self, *exc_info: object) -> None:
         try:
@@ -542,6 +549,12 @@ class CeleryWorker:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    @property
+    def task_errors(self) -> list[str]:
+        """Log lines of tasks that raised: a reason to stop waiting for their effect."""
+        with self._lock:
+            return [line for line in self._lines if " raised unexpected: " in line]
 
     @property
     def log(self) -> str:

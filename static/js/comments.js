@@ -167,6 +167,7 @@
     var item = template.content.firstElementChild;
     list.appendChild(item);
     initCounters(item);
+    initReplyLinks(item);
 
     closeReply(form, false);
     var article = item.querySelector("article");
@@ -255,5 +256,13 @@
       .then(function () { form.removeAttribute("aria-busy"); });
   });
 
+  // Reply links open a disclosure only when the inline form exists; say so up front.
+  function initReplyLinks(root) {
+    if (!replyTemplate) return;
+    var links = root.querySelectorAll("a[data-reply]");
+    for (var i = 0; i < links.length; i++) links[i].setAttribute("aria-expanded", "false");
+  }
+
   initCounters(document);
+  initReplyLinks(document);
 })();

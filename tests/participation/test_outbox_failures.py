@@ -114,11 +114,20 @@ def settled() -> bool:
     return not OutboxMessage.objects.exclude(state__in=[State.SENT, State.FAILED]).exists()
 
 
-def sweep_until(condition, timeout: float = TIMEOUT) -> bool:
-    """Wait for ``condition``, calling ``sweep_outbox`` once a second like beat does."""
-    return services.wait_until(
-        condition, timeout, interval=0.2, every=1.0, action=sweep_outbox.delay
+def sweep_until(condition, running: services.CeleryWorker, timeout: float = TIMEOUT) -> None:
+    """Wait for ``condition``, calling ``sweep_outbox`` once a second like beat does.
+
+    Gives up at once when a task fails in the worker, and then shows its log.
+    """
+    services.wait_until(
+        lambda: bool(running.task_errors) or condition(),
+        timeout,
+        interval=0.2,
+        every=1.0,
+        action=sweep_outbox.delay,
     )
+    assert not running.task_errors, f"a task failed; worker log:\n{running.log}"
+    assert condition(), f"not within {timeout} s: {states()}; worker log:\n{running.log}"
 
 
 def delivery_report(sink: services.SmtpSink, rows: list[OutboxMessage]) -> dict[str, object]:
@@ -158,13 +167,13 @@ def test_worker_killed_mid_batch_leaves_nothing_undelivered(redis_server, sink, 
 
     with worker(redis_server, sink) as first:
         assert notify_all(people, "kill-test") == count
-        reached = sink.wait_for(lambda received: len(received) >= count // 2, TIMEOUT)
-        assert reached, f"only {sink.count} mails within {TIMEOUT} s:\n{first.log}"
+        services.wait_until(
+            lambda: sink.count >= count // 2 or bool(first.task_errors), TIMEOUT, interval=0.01
+        )
+        assert sink.count >= count // 2, f"{sink.count} mails in {TIMEOUT} s:\n{first.log}"
         first.kill()  # SIGKILL: no warm shutdown, no ack, no state update
     at_kill = states()
-    in_flight = set(
-        OutboxMessage.objects.filter(state=State.SENDING).values_list("pk", flat=True)
-    )
+    in_flight = set(OutboxMessage.objects.filter(state=State.SENDING).values_list("pk", flat=True))
     assert in_flight, f"the kill landed between two batches: {at_kill}"
     assert at_kill.get(State.PENDING, 0) > 0, at_kill  # later batches were never claimed
     received_at_kill = sink.count
@@ -172,21 +181,24 @@ def test_worker_killed_mid_batch_leaves_nothing_undelivered(redis_server, sink, 
     with worker(redis_server, sink) as second:
         # The sweep sends what is pending but leaves rows a worker claimed less than
         # STUCK_AFTER ago alone: that worker might still be sending them.
-        others_sent = sweep_until(
-            lambda: not OutboxMessage.objects.exclude(pk__in=in_flight)
-            .exclude(state=State.SENT)
-            .exists()
+        sweep_until(
+            lambda: (
+                not OutboxMessage.objects.exclude(pk__in=in_flight)
+                .exclude(state=State.SENT)
+                .exists()
+            ),
+            second,
         )
-        assert others_sent, f"{states()}; worker log:\n{second.log}"
-        assert set(
-            OutboxMessage.objects.filter(state=State.SENDING).values_list("pk", flat=True)
-        ) == in_flight
+        assert (
+            set(OutboxMessage.objects.filter(state=State.SENDING).values_list("pk", flat=True))
+            == in_flight
+        )
 
         # STUCK_AFTER passes (10 minutes, simulated): the next sweep releases the rows.
         OutboxMessage.objects.filter(pk__in=in_flight).update(
             claimed_at=timezone.now() - outbox.STUCK_AFTER - timedelta(seconds=1)
         )
-        assert sweep_until(settled), f"{states()}; worker log:\n{second.log}"
+        sweep_until(settled, second)
     # The second worker stopped warm: whatever it was doing has finished.
 
     rows = sent_rows()
@@ -231,7 +243,7 @@ def test_tasks_lost_with_redis_are_delivered_by_the_sweep(redis_server, sink):
     redis_server.start()
     assert services.queue_length(redis_server.url, QUEUE) == 0
     with worker(redis_server, sink) as running:
-        assert sweep_until(settled), f"{states()}; worker log:\n{running.log}"
+        sweep_until(settled, running)
 
     rows = sent_rows()
     assert len(rows) == 40
@@ -254,7 +266,7 @@ def test_smtp_refusing_for_a_while_delays_but_delivers_once(redis_server, sink, 
 
     with worker(redis_server, sink) as running:
         assert notify_all(people, f"busy-{stage}") == count
-        assert sweep_until(settled), f"{states()}; worker log:\n{running.log}"
+        sweep_until(settled, running)
 
     assert sink.refused == refusals
     failed = list(OutboxMessage.objects.filter(state=State.FAILED))
@@ -281,9 +293,9 @@ def test_rejected_address_and_broken_template_fail_only_their_rows(redis_server,
 
     with worker(redis_server, sink) as running:
         assert notify_all(people, "mixed") == 30
-        assert services.wait_until(settled, TIMEOUT, interval=0.2), (
-            f"{states()}; worker log:\n{running.log}"
-        )
+        services.wait_until(lambda: settled() or bool(running.task_errors), TIMEOUT)
+        assert not running.task_errors, running.log
+        assert settled(), f"{states()}; worker log:\n{running.log}"
         assert running.process.poll() is None  # the worker keeps running
 
     bad = OutboxMessage.objects.get(email=rejected.email)

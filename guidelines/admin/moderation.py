@@ -1,0 +1,383 @@
+"""The comment queue: the admin of the group *Moderation*.
+
+Every moderation decision goes through :func:`guidelines.services.moderate`, which logs
+it. Residents' words are never editable here, and comments cannot be deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from guidelines.admin.common import NulFreeCharField, VersionListFilter, staff_user
+from guidelines.admin.records import ModerationLogInline, ReportInline
+from guidelines.models import Comment, HideReason, ModerationAction
+from guidelines.services import ActionRefused, moderate, set_moderator_note
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("reported")
+    parameter_name = "reported"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("reported")), ("no", _("not reported"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.filter(report_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(report_count=0)
+        return queryset
+
+
+class HideForm(forms.Form):
+    required_css_class = "required"  # bold labels, as in the admin's own forms
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Public reason (from the terms of use)"),
+        choices=[("", "---------"), *HideReason.choices],
+        error_messages={
+            "required": gettext_lazy("Please choose the public reason from the terms of use.")
+        },
+    )
+    note = NulFreeCharField(
+        label=gettext_lazy("Private moderator note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=gettext_lazy("Only staff see this note."),
+    )
+
+
+class CommentModerationForm(forms.ModelForm):
+    moderator_note = NulFreeCharField(
+        label=gettext_lazy("Private moderator note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ("state", "hidden_reason", "moderator_note")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = cast(dict[str, Any], super().clean())
+        state = cleaned.get("state")
+        if "state" in self.changed_data and state not in {
+            Comment.State.PUBLISHED,
+            Comment.State.HIDDEN,
+        }:
+            self.add_error(
+                "state",
+                _(
+                    "A moderator can publish or hide a comment; "
+                    "the other states are set automatically."
+                ),
+            )
+        if state == Comment.State.HIDDEN and not cleaned.get("hidden_reason"):
+            self.add_error(
+                "hidden_reason", _("Please choose the public reason from the terms of use.")
+            )
+        if state != Comment.State.HIDDEN:
+            cleaned["hidden_reason"] = ""
+        return cleaned
+
+
+# Which comments each bulk action applies to; the others stay as they are (and unlogged).
+APPLIES_TO = {
+    ModerationAction.Action.APPROVE: (Comment.State.PENDING, Comment.State.HELD),
+    ModerationAction.Action.HIDE: (
+        Comment.State.PENDING,
+        Comment.State.PUBLISHED,
+        Comment.State.HELD,
+    ),
+    ModerationAction.Action.RESTORE: (Comment.State.HIDDEN, Comment.State.HELD),
+}
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue."""
+
+    form = CommentModerationForm
+    list_display = (
+        "excerpt",
+        "author_name",
+        "document",
+        "version",
+        "paragraph_number",
+        "state",
+        "report_count",
+        "created_at",
+    )
+    list_display_links = ("excerpt",)
+    list_filter = (
+        "state",
+        ReportedFilter,
+        ("paragraph__version__document", admin.RelatedFieldListFilter),
+        ("paragraph__version", VersionListFilter),
+        ("created_at", admin.DateFieldListFilter),
+    )
+    list_select_related = ("author", "paragraph__version__document")
+    search_fields = ("text", "author__display_name")
+    ordering = ("-created_at", "-pk")
+    list_per_page = 50
+    # Facet counts cost one query per filter (22 instead of 10 on this page); the counts
+    # per state above the list are one query.
+    show_facets = admin.ShowFacets.NEVER
+    actions = ("approve", "hide", "restore")
+    inlines = (ReportInline, ModerationLogInline)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "text",
+                    "author_name",
+                    "location",
+                    "parent_excerpt",
+                    ("created_at", "edited_at", "withdrawn_at"),
+                    ("support_count", "report_count"),
+                )
+            },
+        ),
+        (gettext_lazy("Moderation"), {"fields": ("state", "hidden_reason", "moderator_note")}),
+    )
+    readonly_fields = (
+        "text",
+        "author_name",
+        "location",
+        "parent_excerpt",
+        "created_at",
+        "edited_at",
+        "withdrawn_at",
+        "support_count",
+        "report_count",
+    )
+
+    # --- permissions: nobody edits residents' words or deletes comments here ---
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.author_id is not None and obj.author_id == request.user.pk:
+            return False  # nobody moderates their own comment
+        return super().has_change_permission(request, obj)
+
+    # --- list ------------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("comment"))
+    def excerpt(self, comment: Comment) -> str:
+        return Truncator(comment.text).chars(80)
+
+    @admin.display(description=gettext_lazy("author"), ordering="author__display_name")
+    def author_name(self, comment: Comment) -> str:
+        return comment.author.display_name if comment.author else _("(deleted account)")
+
+    @admin.display(
+        description=gettext_lazy("document"), ordering="paragraph__version__document__title"
+    )
+    def document(self, comment: Comment) -> str:
+        return comment.paragraph.version.document.title
+
+    @admin.display(description=gettext_lazy("version"), ordering="paragraph__version__label")
+    def version(self, comment: Comment) -> str:
+        return comment.paragraph.version.label
+
+    @admin.display(description=gettext_lazy("paragraph"), ordering="paragraph__order")
+    def paragraph_number(self, comment: Comment) -> str:
+        return str(comment.paragraph)
+
+    @admin.display(description=gettext_lazy("where"))
+    def location(self, comment: Comment) -> str:
+        paragraph = comment.paragraph
+        where = f"{paragraph.version}, {paragraph}"
+        try:
+            url = comment.get_absolute_url()
+        except NoReverseMatch:
+            return where
+        return format_html('<a href="{}">{}</a>', url, where)
+
+    @admin.display(description=gettext_lazy("in reply to"))
+    def parent_excerpt(self, comment: Comment) -> str:
+        if comment.parent is None:
+            return "—"
+        url = reverse("admin:guidelines_comment_change", args=[comment.parent.pk])
+        return format_html('<a href="{}">{}</a>', url, Truncator(comment.parent.text).chars(80))
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        counts = Comment.objects.aggregate(
+            reported=Count("pk", filter=Q(report_count__gt=0)),
+            **{state: Count("pk", filter=Q(state=state)) for state in Comment.State.values},
+        )
+        extra_context = {
+            "title": _("Moderation queue"),
+            "state_counts": [
+                {"state": value, "label": label, "count": counts[value]}
+                for value, label in Comment.State.choices
+            ],
+            "reported_count": counts["reported"],
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    # --- bulk actions ------------------------------------------------------------
+
+    @admin.action(description=gettext_lazy("Approve selected comments"), permissions=["change"])
+    def approve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._moderate(request, queryset, ModerationAction.Action.APPROVE)
+
+    @admin.action(description=gettext_lazy("Restore selected comments"), permissions=["change"])
+    def restore(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._moderate(request, queryset, ModerationAction.Action.RESTORE)
+
+    @admin.action(description=gettext_lazy("Hide selected comments …"), permissions=["change"])
+    def hide(self, request: HttpRequest, queryset: QuerySet[Comment]) -> HttpResponse | None:
+        """Ask for the public reason and a private note on a confirmation page, then hide."""
+        confirmed = bool(request.POST.get("post"))
+        form = HideForm(request.POST if confirmed else None)
+        if confirmed and form.is_valid():
+            self._moderate(
+                request,
+                queryset,
+                ModerationAction.Action.HIDE,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+            return None
+        select_across = request.POST.get("select_across") == "1"
+        shown = list(queryset.select_related("author")[:50])
+        total = queryset.count()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Hide comments"),
+            "opts": self.opts,
+            "form": form,
+            "comments": shown,
+            "total": total,
+            "more": total - len(shown),
+            "own": queryset.filter(author_id=request.user.pk).count(),
+            # With "select all" the selection is the filtered list; the ids would not fit.
+            "selected_ids": (
+                [shown[0].pk]
+                if select_across and shown
+                else list(queryset.values_list("pk", flat=True))
+            ),
+            "select_across": select_across,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(
+            request,
+            "admin/guidelines/comment/hide_confirmation.html",
+            context,
+            status=400 if confirmed else 200,
+        )
+
+    def _moderate(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Comment],
+        action: str,
+        *,
+        reason: str = "",
+        note: str = "",
+    ) -> None:
+        moderator = staff_user(request)
+        selected = queryset.count()
+        comments: Iterable[Comment] = list(
+            queryset.select_related(None)
+            .filter(state__in=APPLIES_TO[ModerationAction.Action(action)])
+            .only("pk", "author_id")
+        )
+        own = sum(1 for comment in comments if comment.author_id == moderator.pk)
+        try:
+            done = moderate(
+                comments=comments, moderator=moderator, action=action, reason=reason, note=note
+            )
+        except ActionRefused as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        verb = ModerationAction.Action(action).label
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)s comment %(verb)s.", "%(count)s comments %(verb)s.", done)
+                % {"count": done, "verb": verb},
+                messages.SUCCESS,
+            )
+        if own:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s comment was skipped because you wrote it yourself; "
+                    "another moderator has to decide on it.",
+                    "%(count)s comments were skipped because you wrote them yourself; "
+                    "another moderator has to decide on them.",
+                    own,
+                )
+                % {"count": own},
+                messages.WARNING,
+            )
+        unchanged = selected - done - own
+        if unchanged:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s comment was left as it is: this action does not apply to its state.",
+                    "%(count)s comments were left as they are: this action does not apply to "
+                    "their state.",
+                    unchanged,
+                )
+                % {"count": unchanged},
+                messages.INFO,
+            )
+
+    # --- the change form ------------------------------------------------------------
+
+    def save_model(self, request: HttpRequest, obj: Comment, form: Any, change: bool) -> None:
+        """Save through moderate(), so that a decision made here is logged like a bulk one."""
+        moderator = staff_user(request)
+        previous = form.initial.get("state")
+        action: str | None = None
+        if obj.state == Comment.State.HIDDEN and (
+            previous != obj.state or "hidden_reason" in form.changed_data
+        ):
+            action = ModerationAction.Action.HIDE
+        elif obj.state == Comment.State.PUBLISHED and previous != obj.state:
+            action = (
+                ModerationAction.Action.APPROVE
+                if previous == Comment.State.PENDING
+                else ModerationAction.Action.RESTORE
+            )
+        note_changed = "moderator_note" in form.changed_data
+        if action is not None:
+            moderate(
+                comments=[obj],
+                moderator=moderator,
+                action=action,
+                reason=obj.hidden_reason if action == ModerationAction.Action.HIDE else "",
+                note=obj.moderator_note if note_changed else "",
+            )
+            # moderate() stores a note only when there is one; clearing it is logged below.
+            note_changed = note_changed and not obj.moderator_note
+        if note_changed:
+            set_moderator_note(comment=obj, moderator=moderator, note=obj.moderator_note)

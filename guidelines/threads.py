@@ -1,0 +1,210 @@
+"""A paragraph's comment thread: sorted, paginated and nested, with what the viewer may do.
+
+Not a view module: the thread page and the comment actions in ``guidelines.views`` share it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, urlize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
+
+from guidelines.forms import DEFAULT_SORT, SORTS
+from guidelines.models import Comment, Paragraph
+from participation.models import User
+
+COMMENT_ACTIONS = ("reply", "edit", "withdraw", "support", "report")
+
+
+@dataclass
+class Viewer:
+    user: User | None
+    participant: bool
+    open: bool
+
+
+# Only texts that could contain a link go through ``urlize``, which costs as much as the
+# rest of a comment's markup; this matches everything urlize would turn into a link.
+MAYBE_LINK = re.compile(r"://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
+
+
+def comment_html(text: str) -> SafeString:
+    """A resident's plain text as HTML: escaped, links made clickable (nofollow), line breaks."""
+    if MAYBE_LINK.search(text):
+        # urlize with autoescape escapes everything that does not become a link.
+        html = mark_safe(urlize(text, nofollow=True, autoescape=True))  # noqa: S308
+    else:
+        html = escape(text)
+    return linebreaksbr(html)
+
+
+def support_count_text(count: int) -> str:
+    return ngettext("%(count)s support", "%(count)s supports", count) % {"count": count}
+
+
+@dataclass
+class CommentNode:
+    """A comment with what this viewer may do with it, and its replies.
+
+    The parts that every comment of a long thread repeats (text, date, support count) are
+    prepared here, where they cost a fraction of the same work in template filters.
+    """
+
+    comment: Comment
+    urls: dict[str, str]
+    own: bool = False
+    supported: bool = False
+    reported: bool = False
+    can_reply: bool = False
+    can_support: bool = False
+    can_edit: bool = False
+    can_withdraw: bool = False
+    can_report: bool = False
+    children: list[CommentNode] = field(default_factory=list)
+
+    @property
+    def text_html(self) -> SafeString:
+        return comment_html(self.comment.text)
+
+    @property
+    def created_iso(self) -> str:
+        return self.comment.created_at.isoformat()
+
+    @property
+    def created_display(self) -> str:
+        return date_format(timezone.localtime(self.comment.created_at), "DATETIME_FORMAT")
+
+    @property
+    def support_text(self) -> str:
+        return support_count_text(self.comment.support_count)
+
+
+class CommentUrls:
+    """The action URLs of every comment in a thread, reversed once per page.
+
+    Reversing five URLs for each of a few hundred comments costs more time than all
+    the page's queries; only the comment id differs. ``query`` leads back to the
+    thread view the action started from.
+    """
+
+    SENTINEL = "987654321"
+
+    def __init__(self, paragraph: Paragraph, query: str = "") -> None:
+        kwargs = {
+            "slug": paragraph.version.document.slug,
+            "pk": paragraph.version_id,
+            "key": paragraph.key,
+            "comment_id": int(self.SENTINEL),
+        }
+        self._parts = {
+            name: reverse(f"guidelines:{name}", kwargs=kwargs).rpartition(self.SENTINEL)
+            for name in COMMENT_ACTIONS
+        }
+        self._query = query
+
+    def for_comment(self, pk: int) -> dict[str, str]:
+        return {
+            name: f"{head}{pk}{tail}{self._query}"
+            for name, (head, _sep, tail) in self._parts.items()
+        }
+
+
+def comment_node(comment: Comment, viewer: Viewer, urls: CommentUrls) -> CommentNode:
+    """What the viewer may do: the services' rules, for showing or hiding the controls."""
+    user = viewer.user
+    own = user is not None and comment.author_id == user.pk
+    live = comment.state == Comment.State.PUBLISHED and not comment.is_withdrawn
+    reported = bool(getattr(comment, "reported_by_viewer", 0))
+    acting = viewer.participant
+    return CommentNode(
+        comment=comment,
+        urls=urls.for_comment(comment.pk),
+        own=own,
+        supported=bool(getattr(comment, "supported_by_viewer", 0)),
+        reported=reported,
+        can_reply=acting and viewer.open and live and comment.depth < settings.COMMENT_MAX_DEPTH,
+        can_support=acting and viewer.open and live and not own,
+        can_edit=user is not None and viewer.open and comment.can_be_edited_by(user),
+        can_withdraw=own and not comment.is_withdrawn,
+        can_report=acting and live and not own and not reported,
+    )
+
+
+def thread_url(
+    paragraph: Paragraph,
+    *,
+    sort: str = DEFAULT_SORT,
+    page: int = 1,
+    comment_id: int | None = None,
+) -> str:
+    url = paragraph.get_absolute_url() + view_query(sort, page)
+    if comment_id is not None:
+        url += f"#c-{comment_id}"
+    return url
+
+
+def view_query(sort: str, page: int) -> str:
+    """``?sort=…&page=…`` for anything but the defaults, so actions lead back to the same view."""
+    params: dict[str, Any] = {}
+    if sort != DEFAULT_SORT:
+        params["sort"] = sort
+    if page > 1:
+        params["page"] = page
+    return "?" + urlencode(params) if params else ""
+
+
+def _replies_of(roots: list[Comment]) -> Q:
+    """Comments below any of ``roots``, down to the deepest level replies can reach."""
+    ids = [root.pk for root in roots]
+    condition = Q(parent__in=ids)
+    path = "parent"
+    for _level in range(1, settings.COMMENT_MAX_DEPTH):
+        path += "__parent"
+        condition |= Q(**{f"{path}__in": ids})
+    return condition
+
+
+def thread_page(
+    paragraph: Paragraph, viewer: Viewer, *, sort: str, page_number: int
+) -> tuple[Page[Comment], list[CommentNode]]:
+    """One page of the paragraph's top-level comments in ``sort`` order, with their replies."""
+    order = SORTS[sort]
+    top_level = Comment.objects.filter(paragraph=paragraph, parent__isnull=True)
+    # Counted without the per-viewer annotations, which would make the count join.
+    paginator = Paginator(
+        top_level.listed_for(viewer.user).order_by(*order), settings.COMMENTS_PER_PAGE
+    )
+    page = paginator.get_page(page_number)
+    roots: list[Comment] = []
+    replies: list[Comment] = []
+    if paginator.count:
+        start = page.start_index() - 1
+        roots = list(
+            top_level.for_thread(viewer.user).order_by(*order)[start : start + paginator.per_page]
+        )
+    if roots:
+        replies = list(
+            Comment.objects.for_thread(viewer.user)
+            .filter(paragraph=paragraph, depth__gt=0)
+            .filter(_replies_of(roots))
+            .order_by("created_at", "pk")
+        )
+    urls = CommentUrls(paragraph, view_query(sort, page.number))
+    nodes = {comment.pk: comment_node(comment, viewer, urls) for comment in [*roots, *replies]}
+    for reply in replies:
+        parent = nodes.get(reply.parent_id) if reply.parent_id else None
+        if parent is not None:  # replies below an unlisted comment stay out
+            parent.children.append(nodes[reply.pk])
+    return page, [nodes[root.pk] for root in roots]

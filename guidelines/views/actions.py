@@ -1,0 +1,249 @@
+"""The comment actions: comment, reply, edit, withdraw, support and report.
+
+Each action is a form page on GET (see ``form_pages``) and a POST that calls a service
+and redirects back to the thread view it started from (PRG), or answers in JSON.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from guidelines import services
+from guidelines.forms import CommentForm, ReportForm
+from guidelines.models import Comment, Paragraph
+from guidelines.services import ActionRefused
+from guidelines.threads import (
+    CommentUrls,
+    Viewer,
+    comment_node,
+    support_count_text,
+    thread_url,
+    view_query,
+)
+from guidelines.views.common import (
+    get_paragraph,
+    request_user,
+    shared_context,
+    view_of,
+    wants_json,
+)
+from guidelines.views.form_pages import error_message, form_page, form_refused, refused
+from participation.models import User
+
+
+def _get_comment(request: HttpRequest, paragraph: Paragraph, comment_id: int) -> Comment:
+    """A comment the person can see in this thread (others' pending ones are unknown)."""
+    comment = get_object_or_404(
+        Comment.objects.for_thread(request_user(request)), pk=comment_id, paragraph=paragraph
+    )
+    comment.paragraph = paragraph
+    return comment
+
+
+def _back(request: HttpRequest, paragraph: Paragraph, comment_id: int) -> HttpResponse:
+    """Back to the thread view the action started from, at the comment."""
+    sort, page = view_of(request)
+    return redirect(thread_url(paragraph, sort=sort, page=page, comment_id=comment_id))
+
+
+def _posted_text(request: HttpRequest) -> str:
+    form = CommentForm(request.POST)
+    form.is_valid()  # the field is optional, so this only parses
+    return str(form.cleaned_data.get("text", ""))
+
+
+def _saved_message(comment: Comment) -> str:
+    if comment.state == Comment.State.PENDING:
+        return _("Thank you. Your comment will appear once the moderation team has approved it.")
+    if comment.parent_id:
+        return _("Your reply has been published.")
+    return _("Your comment has been published.")
+
+
+def _page_of(comment: Comment, user: User) -> int:
+    """The page on which a top-level comment appears in the default order."""
+    before = (
+        Comment.objects.listed_for(user)
+        .filter(paragraph_id=comment.paragraph_id, parent__isnull=True)
+        .filter(
+            Q(created_at__lt=comment.created_at)
+            | Q(created_at=comment.created_at, pk__lt=comment.pk)
+        )
+        .count()
+    )
+    return before // settings.COMMENTS_PER_PAGE + 1
+
+
+def _to_login(request: HttpRequest, paragraph: Paragraph) -> HttpResponse:
+    """Sign in first; then back to the form (GET) or to the thread (a POST cannot resume)."""
+    target = request.get_full_path() if request.method == "GET" else paragraph.get_absolute_url()
+    return redirect_to_login(target)
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def comment_create(request: HttpRequest, slug: str, pk: int, key: str) -> HttpResponse:
+    paragraph = get_paragraph(request, slug, pk, key, write=True)
+    user = request_user(request)
+    if user is None:
+        return _to_login(request, paragraph)
+    if request.method == "GET":
+        return form_page(request, paragraph, "comment")
+    text = _posted_text(request)
+    try:
+        comment = services.add_comment(author=user, paragraph=paragraph, text=text)
+    except PermissionDenied as exc:
+        return refused(request, paragraph, error_message(exc), status=403)
+    except ActionRefused as exc:
+        return form_refused(request, paragraph, "comment", None, exc, text=text)
+    messages.success(request, _saved_message(comment))
+    return redirect(thread_url(paragraph, page=_page_of(comment, user), comment_id=comment.pk))
+
+
+@require_http_methods(["GET", "POST"])
+def comment_reply(
+    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
+) -> HttpResponse:
+    paragraph = get_paragraph(request, slug, pk, key, write=True)
+    user = request_user(request)
+    if user is None:
+        return _to_login(request, paragraph)
+    parent = _get_comment(request, paragraph, comment_id)
+    if request.method == "GET":
+        return form_page(request, paragraph, "reply", parent)
+    text = _posted_text(request)
+    try:
+        reply = services.add_comment(author=user, paragraph=paragraph, text=text, parent=parent)
+    except PermissionDenied as exc:
+        return refused(request, paragraph, error_message(exc), status=403)
+    except ActionRefused as exc:
+        return form_refused(request, paragraph, "reply", parent, exc, text=text)
+    message = _saved_message(reply)
+    if wants_json(request):
+        sort, page = view_of(request)
+        viewer = Viewer(user=user, participant=True, open=True)
+        node = comment_node(reply, viewer, CommentUrls(paragraph, view_query(sort, page)))
+        html = render_to_string(
+            "components/_comment.html",
+            {"node": node, "t": shared_context(request, sort=sort, page=page)},
+        )
+        return JsonResponse(
+            {"id": reply.pk, "parent": parent.pk, "html": html, "message": message}, status=201
+        )
+    messages.success(request, message)
+    return _back(request, paragraph, reply.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(
+    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
+) -> HttpResponse:
+    paragraph = get_paragraph(request, slug, pk, key, write=True)
+    user = request_user(request)
+    if user is None:
+        return _to_login(request, paragraph)
+    comment = _get_comment(request, paragraph, comment_id)
+    if request.method == "GET":
+        return form_page(request, paragraph, "edit", comment)
+    text = _posted_text(request)
+    try:
+        services.edit_comment(comment=comment, user=user, text=text)
+    except PermissionDenied as exc:
+        return refused(request, paragraph, error_message(exc), status=403)
+    except ActionRefused as exc:
+        return form_refused(request, paragraph, "edit", comment, exc, text=text)
+    messages.success(request, _("Your changes have been saved."))
+    return _back(request, paragraph, comment.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_withdraw(
+    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
+) -> HttpResponse:
+    paragraph = get_paragraph(request, slug, pk, key, write=True)
+    user = request_user(request)
+    if user is None:
+        return _to_login(request, paragraph)
+    comment = _get_comment(request, paragraph, comment_id)
+    if request.method == "GET":
+        return form_page(request, paragraph, "withdraw", comment)
+    try:
+        services.withdraw_comment(comment=comment, user=user)
+    except PermissionDenied as exc:
+        return refused(request, paragraph, error_message(exc), status=403)
+    except ActionRefused as exc:
+        return refused(request, paragraph, error_message(exc), status=400)
+    messages.success(request, _("Your comment has been withdrawn."))
+    return _back(request, paragraph, comment.pk)
+
+
+@require_POST
+def comment_support(
+    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
+) -> HttpResponse:
+    paragraph = get_paragraph(request, slug, pk, key, write=True)
+    user = request_user(request)
+    if user is None:
+        return _to_login(request, paragraph)
+    comment = _get_comment(request, paragraph, comment_id)
+    try:
+        supported = services.toggle_support(comment=comment, user=user)
+    except PermissionDenied as exc:
+        return refused(request, paragraph, error_message(exc), status=403)
+    except ActionRefused as exc:
+        return refused(request, paragraph, error_message(exc), status=400)
+    if supported:
+        message = _("You support this comment.")
+    else:
+        message = _("You no longer support this comment.")
+    if wants_json(request):
+        count = Comment.objects.values_list("support_count", flat=True).get(pk=comment.pk)
+        return JsonResponse(
+            {
+                "supported": supported,
+                "count": count,
+                "count_text": support_count_text(count),
+                "message": message,
+            }
+        )
+    messages.success(request, message)
+    return _back(request, paragraph, comment.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_report(
+    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
+) -> HttpResponse:
+    paragraph = get_paragraph(request, slug, pk, key, write=True)
+    user = request_user(request)
+    if user is None:
+        return _to_login(request, paragraph)
+    comment = _get_comment(request, paragraph, comment_id)
+    if request.method == "GET":
+        return form_page(request, paragraph, "report", comment)
+    form = ReportForm(request.POST)
+    form.is_valid()
+    # An unknown reason goes to the service as "", which answers with its own message.
+    reason = str(form.cleaned_data.get("reason", ""))
+    details = str(form.cleaned_data.get("details", ""))
+    try:
+        services.report_comment(comment=comment, user=user, reason=reason, details=details)
+    except PermissionDenied as exc:
+        return refused(request, paragraph, error_message(exc), status=403)
+    except ActionRefused as exc:
+        return form_refused(request, paragraph, "report", comment, exc, text=details, reason=reason)
+    messages.success(
+        request, _("Thank you for your report. The moderation team will look at the comment.")
+    )
+    return _back(request, paragraph, comment.pk)
