@@ -89,7 +89,11 @@ def _send_batch(rows: list[OutboxMessage]) -> int:
             try:
                 message.send()
             except smtplib.SMTPRecipientsRefused as error:
-                _fail(row, f"recipient refused: {error.recipients}")
+                codes = [code for code, _message in error.recipients.values()]
+                if codes and all(400 <= code < 500 for code in codes):
+                    _postpone(row, error)  # greylisting, mailbox busy: try again later
+                else:
+                    _fail(row, f"recipient refused: {error.recipients}")
             except smtplib.SMTPResponseException as error:
                 if 500 <= error.smtp_code < 600:
                     _fail(row, f"{error.smtp_code} {error.smtp_error!r}")

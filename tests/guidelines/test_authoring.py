@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from guidelines.authoring import (
     MAX_PARAGRAPHS,
@@ -37,6 +38,13 @@ Sie ersetzt den Stadtrat nicht.
 
 def outline(text: str, **kwargs) -> list[tuple[str, list[str]]]:
     return [(s.title, s.paragraphs) for s in parse_markdown_outline(text, **kwargs)]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in their English source wording."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def test_resident_is_refused_from_admin(client, resident):
 
 
 @pytest.mark.parametrize("persona", ["moderator", "editor", "board_office", "admin_user"])
-def test_staff_reach_the_admin_titled_for_the_city(client, persona, request):
+def test_staff_reach_the_admin_titled_for_the_city(client, persona, request, db):
     client.force_login(request.getfixturevalue(persona))
 
     response = client.get(reverse("admin:index"))
