@@ -18,6 +18,7 @@ from django.core import signing
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import translation
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from participation.models import (
     EmailSubscription,
@@ -168,7 +169,7 @@ def _enqueue_delivery() -> None:
 
     try:
         deliver_outbox.delay()
-    except Exception:
+    except (KombuOperationalError, OSError):
         # Broker unreachable: the rows are committed and the periodic sweep sends them.
         logger.warning("could not enqueue outbox delivery; the sweep will pick it up")
 

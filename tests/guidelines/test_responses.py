@@ -47,9 +47,9 @@ def test_withdrawn_comments_and_other_versions_are_refused(closed, resident):
     withdrawn = make_comment(first_paragraph(closed), resident, withdrawn_at=timezone.now())
     other = make_comment(first_paragraph(make_version(state="closed")), resident)
 
-    with pytest.raises(ActionRefused, match="zurückgezogen|withdrawn"):
+    with pytest.raises(ActionRefused, match=r"zurückgezogen|withdrawn"):
         responses.respond(version=closed, comments=[withdrawn], disposition="noted", reasoning="")
-    with pytest.raises(ActionRefused, match="anderen Fassung|another version"):
+    with pytest.raises(ActionRefused, match=r"anderen Fassung|another version"):
         responses.respond(version=closed, comments=[other], disposition="noted", reasoning="")
     with pytest.raises(ActionRefused):
         responses.respond(version=closed, comments=[], disposition="noted", reasoning="")

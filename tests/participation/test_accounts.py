@@ -317,7 +317,9 @@ def test_anonymous_cannot_reach_two_factor_settings(client, db):
 
 
 @pytest.mark.django_db
-def test_deleted_authors_comments_stay_readable_as_deleted_account(client, resident, other_resident):
+def test_deleted_authors_comments_stay_readable_as_deleted_account(
+    client, resident, other_resident
+):
     from tests.guidelines.factories import first_paragraph, make_comment, make_version
 
     paragraph = first_paragraph(make_version())
