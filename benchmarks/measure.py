@@ -59,6 +59,8 @@ def main() -> int:
     if not 1 <= args.requests <= 10_000 or not 0 <= args.warmup <= 1_000:
         parser.error("--requests must be 1…10000 and --warmup 0…1000")
 
+    # Other work on the machine skews latencies; the load average shows whether it was quiet.
+    load_before = [round(load, 2) for load in os.getloadavg()]
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     base_env = {**os.environ, "DATABASE_URL": database_url}
     base_env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -112,13 +114,19 @@ def main() -> int:
                     )
     finally:
         removed = remove_posted_comments()
-        print(f"Removed the {removed} comments posted by the benchmark.")
+        print(f"Removed the {removed} comments posted by the benchmark.", flush=True)
 
     result = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
+        "load_average_1_5_15_min": {
+            "before": load_before,
+            "after": [round(load, 2) for load in os.getloadavg()],
+        },
         "data": data_shape(),
         "seed_seconds": seed_seconds,
+        # Every accepted POST must have stored its comment: 2 in-process + warm-up + timed.
+        "posted_comments_stored": removed,
         "method": {
             "server": f"gunicorn config.wsgi -w {WORKERS} (sync), DEBUG=0",
             "requests_per_page": args.requests,
@@ -382,8 +390,6 @@ def machine() -> dict[str, Any]:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
     return {
-        # Other work on the machine skews latencies; the load average tells whether it was quiet.
-        "load_average_1_5_15_min": [round(load, 2) for load in os.getloadavg()],
         "cpus": os.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),

@@ -798,7 +798,7 @@ DISCUSSION: dict[str, tuple[Remark, ...]] = {
             hidden=(
                 "3",
                 "Nennt Namen und Wohnadresse eines Mitarbeiters. Kritik an der Verwaltung ist "
-                "zulässig, bitte ohne persönliche Daten – Autor per E-Mail informiert.",
+                "zulässig, aber ohne persönliche Daten Dritter.",
             ),
         ),
     ),

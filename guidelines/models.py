@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from participation.markdown import render_markdown
+from participation.markdown import RendersMarkdown
 
 
 def new_key() -> str:
@@ -33,7 +33,7 @@ class DocumentQuerySet(models.QuerySet["Document"]):
         )
 
 
-class Document(models.Model):
+class Document(RendersMarkdown):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
     summary = MarkdownxField(_("summary (Markdown)"), blank=True)
@@ -42,6 +42,8 @@ class Document(models.Model):
 
     objects = DocumentQuerySet.as_manager()
 
+    rendered_fields = {"summary": "summary_html"}
+
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -49,10 +51,6 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.summary_html = render_markdown(self.summary)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
         return reverse("guidelines:document", kwargs={"slug": self.slug})
@@ -63,7 +61,7 @@ class VersionQuerySet(models.QuerySet["Version"]):
         return self.exclude(state=Version.State.DRAFT)
 
 
-class Version(models.Model):
+class Version(RendersMarkdown):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft (not public)")
         CONSULTATION = "consultation", _("In consultation")
@@ -112,6 +110,8 @@ class Version(models.Model):
 
     objects = VersionQuerySet.as_manager()
 
+    rendered_fields = {"introduction": "introduction_html"}
+
     class Meta:
         verbose_name = _("version")
         verbose_name_plural = _("versions")
@@ -127,10 +127,6 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document.title} – {self.label}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.introduction_html = render_markdown(self.introduction)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
         return reverse("guidelines:version", kwargs={"slug": self.document.slug, "pk": self.pk})
@@ -180,7 +176,7 @@ class ParagraphQuerySet(models.QuerySet["Paragraph"]):
         return self.annotate(comment_count=Count("comments", filter=visible, distinct=True))
 
 
-class Paragraph(models.Model):
+class Paragraph(RendersMarkdown):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="paragraphs")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
     order = models.PositiveIntegerField(_("order"))
@@ -195,6 +191,8 @@ class Paragraph(models.Model):
 
     objects = ParagraphQuerySet.as_manager()
 
+    rendered_fields = {"text": "text_html"}
+
     class Meta:
         verbose_name = _("paragraph")
         verbose_name_plural = _("paragraphs")
@@ -205,10 +203,6 @@ class Paragraph(models.Model):
 
     def __str__(self) -> str:
         return f"§ {self.order}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.text_html = render_markdown(self.text)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -421,12 +415,10 @@ class Disposition(models.TextChoices):
 class ResponseQuerySet(models.QuerySet["Response"]):
     def public(self) -> ResponseQuerySet:
         """Responses the public may read: the commented version has been published."""
-        return self.filter(
-            comment__paragraph__version__responses_published_at__lte=timezone.now()
-        )
+        return self.filter(comment__paragraph__version__responses_published_at__lte=timezone.now())
 
 
-class Response(models.Model):
+class Response(RendersMarkdown):
     """The city's answer to one comment ("Rückmeldung"): a disposition and its reasoning."""
 
     comment = models.OneToOneField(
@@ -460,6 +452,8 @@ class Response(models.Model):
 
     objects = ResponseQuerySet.as_manager()
 
+    rendered_fields = {"reasoning": "reasoning_html"}
+
     class Meta:
         verbose_name = _("response (Rückmeldung)")
         verbose_name_plural = _("responses (Rückmeldungen)")
@@ -467,7 +461,3 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_disposition_display()}: {self.comment}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.reasoning_html = render_markdown(self.reasoning)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,7 +23,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from guidelines.forms import DEFAULT_SORT, SORTS
-from guidelines.models import Comment, Paragraph
+from guidelines.models import (
+    Comment,
+    CommentQuerySet,
+    Disposition,
+    Paragraph,
+    Response,
+    Version,
+)
 from participation.models import User
 
 COMMENT_ACTIONS = ("reply", "edit", "withdraw", "support", "report")
@@ -73,6 +81,7 @@ class CommentNode:
     can_withdraw: bool = False
     can_report: bool = False
     children: list[CommentNode] = field(default_factory=list)
+    response: ResponseView | None = None  # the city's response (Rückmeldung), once public
 
     @property
     def text_html(self) -> SafeString:
@@ -165,6 +174,67 @@ def view_query(sort: str, page: int) -> str:
     return "?" + urlencode(params) if params else ""
 
 
+def responses_are_public(version: Version) -> bool:
+    """Whether the public may read the responses to this version's comments."""
+    published = version.responses_published_at
+    return published is not None and published <= timezone.now()
+
+
+@dataclass
+class ResponseView:
+    """A response as it is shown below its comment, prepared once like the comment itself."""
+
+    pk: int
+    disposition: str
+    disposition_label: str
+    reasoning_html: SafeString
+    answered_by: str
+    date_iso: str
+    date_display: str
+    results: list[Paragraph] = field(default_factory=list)  # the later paragraphs it led to
+
+
+def attach_responses(nodes: list[CommentNode], *, public: bool = True) -> None:
+    """Give nodes whose comments came with ``select_related("response")`` their response.
+
+    The paragraphs the responses led to come in one query for all nodes. The public sees
+    no response to a withdrawn comment (its author took back what it answers) and no
+    paragraph of a draft; staff (``public=False``) see both.
+    """
+    labels = {value: str(label) for value, label in Disposition.choices}
+    dates: dict[date, str] = {}
+    answered: dict[int, ResponseView] = {}
+    for node in nodes:
+        response = getattr(node.comment, "response", None)  # None when there is none
+        if response is None or (public and node.comment.is_withdrawn):
+            continue
+        day = response.answered_on
+        if day not in dates:
+            dates[day] = date_format(day, "DATE_FORMAT")
+        node.response = answered[response.pk] = ResponseView(
+            pk=response.pk,
+            disposition=response.disposition,
+            disposition_label=labels.get(response.disposition, response.disposition),
+            reasoning_html=mark_safe(response.reasoning_html),  # noqa: S308 (sanitised on save)
+            answered_by=response.answered_by,
+            date_iso=day.isoformat(),
+            date_display=dates[day],
+        )
+    if not answered:
+        return
+    links = Response.result_paragraphs.through.objects.filter(response_id__in=answered)
+    if public:
+        links = links.exclude(paragraph__version__state=Version.State.DRAFT)
+    for link in links.select_related("paragraph__version__document").order_by(
+        "paragraph__version__created_at", "paragraph__order"
+    ):
+        answered[link.response_id].results.append(link.paragraph)
+
+
+def _with_response(comments: CommentQuerySet, public: bool) -> CommentQuerySet:
+    return comments.select_related("response") if public else comments
+
+
 def _replies_of(roots: list[Comment]) -> Q:
     """Comments below any of ``roots``, down to the deepest level replies can reach."""
     ids = [root.pk for root in roots]
@@ -182,6 +252,8 @@ def thread_page(
     """One page of the paragraph's top-level comments in ``sort`` order, with their replies."""
     order = SORTS[sort]
     top_level = Comment.objects.filter(paragraph=paragraph, parent__isnull=True)
+    # Once published, each comment's response comes with it (a LEFT JOIN, no extra query).
+    public_responses = responses_are_public(paragraph.version)
     # Counted without the per-viewer annotations, which would make the count join.
     paginator = Paginator(
         top_level.listed_for(viewer.user).order_by(*order), settings.COMMENTS_PER_PAGE
@@ -192,11 +264,13 @@ def thread_page(
     if paginator.count:
         start = page.start_index() - 1
         roots = list(
-            top_level.for_thread(viewer.user).order_by(*order)[start : start + paginator.per_page]
+            _with_response(top_level.for_thread(viewer.user), public_responses).order_by(*order)[
+                start : start + paginator.per_page
+            ]
         )
     if roots:
         replies = list(
-            Comment.objects.for_thread(viewer.user)
+            _with_response(Comment.objects.for_thread(viewer.user), public_responses)
             .filter(paragraph=paragraph, depth__gt=0)
             .filter(_replies_of(roots))
             .order_by("created_at", "pk")
@@ -207,4 +281,6 @@ def thread_page(
         parent = nodes.get(reply.parent_id) if reply.parent_id else None
         if parent is not None:  # replies below an unlisted comment stay out
             parent.children.append(nodes[reply.pk])
+    if public_responses:
+        attach_responses(list(nodes.values()))
     return page, [nodes[root.pk] for root in roots]

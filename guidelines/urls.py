@@ -11,6 +11,33 @@ urlpatterns = [
     path("", views.document_list, name="document_list"),
     path("<slug:slug>/", views.document_detail, name="document"),
     path("<slug:slug>/fassung/<int:pk>/", views.version_detail, name="version"),
+    path("<slug:slug>/fassung/<int:pk>/kommentiert/", views.commented_version, name="commented"),
+    path("<slug:slug>/vergleich/", views.compare_versions, name="compare"),
+    path(
+        "<slug:slug>/fassung/<int:pk>/export.csv",
+        views.exports.export_csv,
+        name="export_csv",
+    ),
+    path(
+        "<slug:slug>/fassung/<int:pk>/export.xlsx",
+        views.exports.export_xlsx,
+        name="export_xlsx",
+    ),
+    path(
+        "<slug:slug>/fassung/<int:pk>/export-intern.csv",
+        views.exports.export_internal_csv,
+        name="export_internal_csv",
+    ),
+    path(
+        "<slug:slug>/fassung/<int:pk>/export-intern.xlsx",
+        views.exports.export_internal_xlsx,
+        name="export_internal_xlsx",
+    ),
+    path(
+        "<slug:slug>/fassung/<int:pk>/bericht/",
+        views.exports.version_report,
+        name="version_report",
+    ),
     path(paragraph, views.paragraph_detail, name="paragraph"),
     path(paragraph + "kommentieren/", views.comment_create, name="comment"),
     path(comment + "antworten/", views.comment_reply, name="reply"),

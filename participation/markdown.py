@@ -6,8 +6,11 @@ preview; both go through :func:`render_markdown`, which sanitises the HTML with 
 nh3 allow-list so that no script, style or event handler ever reaches a page.
 """
 
+from typing import Any, ClassVar
+
 import markdown
 import nh3
+from django.db import models
 from django.utils.text import slugify
 
 ALLOWED_TAGS = {
@@ -55,3 +58,27 @@ def render_markdown(text: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+class RendersMarkdown(models.Model):
+    """A model that keeps sanitised HTML of its Markdown fields, rendered on save.
+
+    ``rendered_fields`` maps a Markdown field to its cached HTML field. A save with
+    ``update_fields`` that names a Markdown field also writes its HTML.
+    """
+
+    rendered_fields: ClassVar[dict[str, str]] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        for source, target in self.rendered_fields.items():
+            setattr(self, target, render_markdown(getattr(self, source)))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(t for s, t in self.rendered_fields.items() if s in update_fields),
+            }
+        super().save(*args, **kwargs)

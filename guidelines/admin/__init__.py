@@ -15,5 +15,6 @@ registers them.
 """
 
 from guidelines.admin import authoring, importing, moderation, records
+from guidelines.admin import responses as responses
 
 __all__ = ["authoring", "importing", "moderation", "records"]

@@ -14,6 +14,7 @@ The views live in ``reading`` and ``actions``; the thread itself (nesting, pagin
 what a viewer may do) in :mod:`guidelines.threads`.
 """
 
+from guidelines.views import exports as exports
 from guidelines.views.actions import (
     comment_create,
     comment_edit,
@@ -22,6 +23,8 @@ from guidelines.views.actions import (
     comment_support,
     comment_withdraw,
 )
+from guidelines.views.commented import commented_version as commented_version
+from guidelines.views.comparison import compare_versions as compare_versions
 from guidelines.views.reading import (
     document_detail,
     document_list,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from guidelines.changes import version_changes
 from guidelines.models import Document, Paragraph, Version
 from guidelines.threads import thread_page, thread_url
 from guidelines.views.common import (
@@ -92,6 +93,13 @@ def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     versions = list(Version.objects.public().filter(document=document).order_by("created_at"))
     for other in versions:
         other.document = document
+    # Adopted versions show per paragraph what changed since the consulted draft.
+    changes = version_changes(
+        version, list(paragraphs), versions, preview=lambda: can_preview(request)
+    )
+    for paragraph in paragraphs:
+        change = changes.by_paragraph.get(paragraph.pk) if changes else None
+        paragraph.change = change  # type: ignore[attr-defined]
     return render(
         request,
         "guidelines/version_detail.html",
@@ -101,6 +109,7 @@ def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "phase": version_phase(version),
             "sections": [(section, by_section.get(section.pk, [])) for section in sections],
             "versions": versions,
+            "changes": changes,
         },
     )
 

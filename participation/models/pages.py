@@ -4,10 +4,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from participation.markdown import render_markdown
+from participation.markdown import RendersMarkdown
 
 
-class Page(models.Model):
+class Page(RendersMarkdown):
     """A legal or explanatory page that staff edit in admin (Impressum, Datenschutz, …).
 
     The German text is required; the English one is optional and falls back to German.
@@ -38,6 +38,8 @@ class Page(models.Model):
     )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
+    rendered_fields = {"body": "body_html", "body_en": "body_en_html"}
+
     class Meta:
         verbose_name = _("page")
         verbose_name_plural = _("pages")
@@ -45,11 +47,6 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.body_html = render_markdown(self.body)
-        self.body_en_html = render_markdown(self.body_en)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
         return reverse("participation:page", kwargs={"slug": self.slug})

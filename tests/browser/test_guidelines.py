@@ -443,8 +443,8 @@ def test_resident_comments_on_a_paragraph_by_keyboard_only(page, live_server, th
     expect(page.locator("#comment-error")).not_to_be_empty()
     assert not Comment.objects.filter(author=resident, parent=None).exists()
 
-    # The link in the error summary leads to the field.
-    skip_to_main(page)
+    # The error summary takes the focus; its link leads to the field.
+    assert is_focused(page, "#form-errors")
     tab_to(page, "#form-errors a[href='#comment-text']", max_presses=20)
     page.keyboard.press("Enter")
     expect(page.locator("#comment-text")).to_be_focused()

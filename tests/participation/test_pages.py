@@ -87,3 +87,14 @@ def test_language_switch_sets_english(client, db):
 
     assert '<html lang="en">' in response.content.decode()
     translation.activate("de")
+
+
+@pytest.mark.django_db
+def test_saving_only_the_markdown_field_also_updates_its_html():
+    page = Page.objects.get(slug="impressum")
+    page.body = "**neu**"
+
+    page.save(update_fields=["body"])
+
+    page.refresh_from_db()
+    assert page.body_html == "<p><strong>neu</strong></p>"

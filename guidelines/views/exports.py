@@ -1,0 +1,116 @@
+"""Comment exports (CSV streamed, XLSX from a temporary file) and the accountability report.
+
+The public exports and the report exist for every public version; drafts and unknown
+versions answer 404. The internal exports need ``guidelines.view_comment`` (403 without),
+checked before the version is looked up so that they reveal nothing about drafts.
+"""
+
+from __future__ import annotations
+
+from tempfile import SpooledTemporaryFile
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from guidelines.exports import CommentExport, accountability_report, csv_chunks, write_xlsx
+from guidelines.models import Version
+from guidelines.views.common import can_preview
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_IN_MEMORY = 8 * 1024 * 1024  # larger workbooks spill to a file on disk
+
+
+def _version(slug: str, pk: int) -> Version:
+    return get_object_or_404(Version.objects.select_related("document"), pk=pk, document__slug=slug)
+
+
+def _public_version(slug: str, pk: int) -> Version:
+    version = _version(slug, pk)
+    if not version.is_public:
+        raise Http404
+    return version
+
+
+def _internal_version(request: HttpRequest, slug: str, pk: int) -> Version:
+    if not request.user.has_perm("guidelines.view_comment"):
+        raise PermissionDenied
+    return _version(slug, pk)
+
+
+def _csv_response(export: CommentExport) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        (chunk.encode() for chunk in csv_chunks(export)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.filename("csv")}"'
+    return _private(response, export)
+
+
+def _xlsx_response(export: CommentExport) -> FileResponse:
+    workbook = SpooledTemporaryFile(max_size=XLSX_IN_MEMORY)  # noqa: SIM115 - FileResponse closes it
+    write_xlsx(export, workbook)
+    workbook.seek(0)
+    response = FileResponse(
+        workbook, as_attachment=True, filename=export.filename("xlsx"), content_type=XLSX_TYPE
+    )
+    return _private(response, export)
+
+
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def _private(response: R, export: CommentExport) -> R:
+    if export.internal:
+        # Unpublished texts and responses: no shared cache may keep a copy.
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def export_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    return _csv_response(CommentExport(_public_version(slug, pk), internal=False))
+
+
+@require_safe
+def export_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    return _xlsx_response(CommentExport(_public_version(slug, pk), internal=False))
+
+
+@require_safe
+def export_internal_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    return _csv_response(CommentExport(_internal_version(request, slug, pk), internal=True))
+
+
+@require_safe
+def export_internal_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    return _xlsx_response(CommentExport(_internal_version(request, slug, pk), internal=True))
+
+
+@require_safe
+def version_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The printable accountability report: what the public may read, with the numbers."""
+    version = _version(slug, pk)
+    if not version.is_public and not can_preview(request):
+        raise Http404
+    return render(
+        request,
+        "guidelines/version_report.html",
+        {
+            "document": version.document,
+            "version": version,
+            "report": accountability_report(version),
+            "site_url": request.build_absolute_uri("/").rstrip("/"),
+            "created": timezone.now(),
+        },
+    )
