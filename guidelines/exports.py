@@ -39,6 +39,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from guidelines.changes import ParagraphChange
 from guidelines.models import Comment, Disposition, Paragraph, Response, Section, Version
 
 Value = str | int | datetime | date | None
@@ -291,6 +292,8 @@ class ReportParagraph:
     paragraph: Paragraph
     comments: list[ReportComment]  # top-level ones, replies nested
     count: int
+    # The same-key paragraph of the latest later version: "what has changed" (None: removed).
+    change: ParagraphChange | None = None
 
 
 @dataclass
@@ -322,8 +325,9 @@ class AccountabilityReport:
 def accountability_report(version: Version) -> AccountabilityReport:
     """What the public may read of a consultation, chapter by chapter, with its numbers.
 
-    Five queries, however many comments: sections, paragraphs, the listed comments with
-    their authors and responses, and the later public versions of the document.
+    Six queries, however many comments: sections, paragraphs, the listed comments with
+    their authors and responses, the later public versions of the document and the
+    paragraphs of the latest of them (for the diff).
     """
     responses_public = responses_are_public(version)
     sections = list(version.sections.order_by("order", "pk"))
@@ -336,6 +340,12 @@ def accountability_report(version: Version) -> AccountabilityReport:
     successors = list(version.successors.public().order_by("created_at", "pk"))
     for successor in successors:
         successor.document = version.document
+    later = {
+        p.key: p
+        for p in (
+            Paragraph.objects.filter(version=successors[-1]).order_by("order") if successors else []
+        )
+    }
 
     figures = Figures()
     dispositions: Counter[str] = Counter()
@@ -376,8 +386,9 @@ def accountability_report(version: Version) -> AccountabilityReport:
     by_section: dict[int, list[ReportParagraph]] = {s.pk: [] for s in sections}
     for paragraph in paragraphs:
         paragraph.version = version  # get_absolute_url without a query
+        change = ParagraphChange(paragraph, later.get(paragraph.key)) if successors else None
         by_section.setdefault(paragraph.section_id, []).append(
-            ReportParagraph(paragraph, top_level[paragraph.pk], counts[paragraph.pk])
+            ReportParagraph(paragraph, top_level[paragraph.pk], counts[paragraph.pk], change)
         )
     return AccountabilityReport(
         version=version,
