@@ -28,8 +28,10 @@ def announce_comment_periods() -> int:
         ("closed", gettext_noop("the comment period has ended"), "comments_close_at"),
     ]
     for name, change, field in changes:
-        versions = Version.objects.public().select_related("document").filter(
-            **{f"{field}__lte": now, f"{field}__gt": now - LOOKBACK}
+        versions = (
+            Version.objects.public()
+            .select_related("document")
+            .filter(**{f"{field}__lte": now, f"{field}__gt": now - LOOKBACK})
         )
         for version in versions:
             queued += notify(
