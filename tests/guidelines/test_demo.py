@@ -44,7 +44,7 @@ def counts() -> dict[str, int]:
 def seeded(db, settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
-    return Version.objects.get(document__slug=demo_text.SLUG)
+    return Version.objects.get(document__slug=demo_text.SLUG, label=demo_text.VERSION_LABEL)
 
 
 def test_demo_draft_is_in_its_comment_period_with_chapters_and_paragraphs(seeded):
@@ -95,12 +95,18 @@ def test_demo_discussion_has_replies_supports_reports_and_one_hidden_comment(see
 
 
 def test_demo_replies_come_after_their_parent_and_before_now(seeded):
-    for reply in Comment.objects.filter(parent__isnull=False).select_related("parent"):
+    for reply in Comment.objects.filter(
+        paragraph__version=seeded, parent__isnull=False
+    ).select_related("parent"):
         assert reply.created_at > reply.parent.created_at
         assert reply.paragraph_id == reply.parent.paragraph_id
         assert reply.depth == reply.parent.depth + 1
-    assert not Comment.objects.filter(created_at__gt=timezone.now()).exists()
-    assert not Comment.objects.filter(created_at__lt=seeded.comments_open_at).exists()
+    assert not Comment.objects.filter(
+        paragraph__version=seeded, created_at__gt=timezone.now()
+    ).exists()
+    assert not Comment.objects.filter(
+        paragraph__version=seeded, created_at__lt=seeded.comments_open_at
+    ).exists()
 
 
 def test_demo_residents_are_verified_pseudonyms(seeded):
