@@ -6,6 +6,10 @@ and redirects back to the thread view it started from (PRG), or answers in JSON.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Protocol
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -89,46 +93,99 @@ def _to_login(request: HttpRequest, paragraph: Paragraph) -> HttpResponse:
     return redirect_to_login(target)
 
 
+# --- the shared frame -----------------------------------------------------------------------
+
+
+class CommentAction:
+    """What one comment action works on, resolved by :func:`comment_action`.
+
+    ``text`` (and ``reason``) is what the person typed; a view sets it before calling its
+    service, so that a refusal brings it back on the form page. With nothing typed
+    (``text`` left ``None``) a refusal gets the short refusal page instead.
+    """
+
+    def __init__(self, paragraph: Paragraph, user: User, comment: Comment | None) -> None:
+        self.paragraph = paragraph
+        self.user = user
+        self._comment = comment
+        self.text: str | None = None
+        self.reason = ""
+
+    @property
+    def comment(self) -> Comment:
+        """The comment in the URL (the parent, for a reply)."""
+        assert self._comment is not None, "this action has no comment in its URL"
+        return self._comment
+
+
+class ActionView(Protocol):
+    def __call__(
+        self, request: HttpRequest, slug: str, pk: int, key: str, comment_id: int | None = None
+    ) -> HttpResponse: ...
+
+
+def comment_action(
+    mode: str, *, form: bool = True
+) -> Callable[[Callable[[HttpRequest, CommentAction], HttpResponse]], ActionView]:
+    """The frame every comment action shares.
+
+    Finds the paragraph (to write) and the comment in the URL, sends the anonymous to sign
+    in, answers a GET with the form page of ``mode`` (unless ``form`` is False), and lets
+    the view handle the POST. A refusal by the service is answered here: not allowed
+    (``PermissionDenied``) with 403, refused input (``ActionRefused``) with 400 on the form
+    page, or on the short refusal page if nothing was typed.
+    """
+
+    def decorator(
+        handle: Callable[[HttpRequest, CommentAction], HttpResponse],
+    ) -> ActionView:
+        @wraps(handle)
+        def view(
+            request: HttpRequest, slug: str, pk: int, key: str, comment_id: int | None = None
+        ) -> HttpResponse:
+            paragraph = get_paragraph(request, slug, pk, key, write=True)
+            user = request_user(request)
+            if user is None:
+                return _to_login(request, paragraph)
+            comment = None if comment_id is None else _get_comment(request, paragraph, comment_id)
+            if form and request.method == "GET":
+                return form_page(request, paragraph, mode, comment)
+            action = CommentAction(paragraph, user, comment)
+            try:
+                return handle(request, action)
+            except PermissionDenied as exc:
+                return refused(request, paragraph, error_message(exc), status=403)
+            except ActionRefused as exc:
+                if action.text is None:
+                    return refused(request, paragraph, error_message(exc), status=400)
+                return form_refused(
+                    request, paragraph, mode, comment, exc, text=action.text, reason=action.reason
+                )
+
+        return view
+
+    return decorator
+
+
 # --- actions -------------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
-def comment_create(request: HttpRequest, slug: str, pk: int, key: str) -> HttpResponse:
-    paragraph = get_paragraph(request, slug, pk, key, write=True)
-    user = request_user(request)
-    if user is None:
-        return _to_login(request, paragraph)
-    if request.method == "GET":
-        return form_page(request, paragraph, "comment")
-    text = _posted_text(request)
-    try:
-        comment = services.add_comment(author=user, paragraph=paragraph, text=text)
-    except PermissionDenied as exc:
-        return refused(request, paragraph, error_message(exc), status=403)
-    except ActionRefused as exc:
-        return form_refused(request, paragraph, "comment", None, exc, text=text)
+@comment_action("comment")
+def comment_create(request: HttpRequest, act: CommentAction) -> HttpResponse:
+    paragraph, user = act.paragraph, act.user
+    act.text = _posted_text(request)
+    comment = services.add_comment(author=user, paragraph=paragraph, text=act.text)
     messages.success(request, _saved_message(comment))
     return redirect(thread_url(paragraph, page=_page_of(comment, user), comment_id=comment.pk))
 
 
 @require_http_methods(["GET", "POST"])
-def comment_reply(
-    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
-) -> HttpResponse:
-    paragraph = get_paragraph(request, slug, pk, key, write=True)
-    user = request_user(request)
-    if user is None:
-        return _to_login(request, paragraph)
-    parent = _get_comment(request, paragraph, comment_id)
-    if request.method == "GET":
-        return form_page(request, paragraph, "reply", parent)
-    text = _posted_text(request)
-    try:
-        reply = services.add_comment(author=user, paragraph=paragraph, text=text, parent=parent)
-    except PermissionDenied as exc:
-        return refused(request, paragraph, error_message(exc), status=403)
-    except ActionRefused as exc:
-        return form_refused(request, paragraph, "reply", parent, exc, text=text)
+@comment_action("reply")
+def comment_reply(request: HttpRequest, act: CommentAction) -> HttpResponse:
+    paragraph, user, parent = act.paragraph, act.user, act.comment
+    act.text = _posted_text(request)
+    reply = services.add_comment(author=user, paragraph=paragraph, text=act.text, parent=parent)
     message = _saved_message(reply)
     if wants_json(request):
         sort, page = view_of(request)
@@ -146,69 +203,32 @@ def comment_reply(
 
 
 @require_http_methods(["GET", "POST"])
-def comment_edit(
-    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
-) -> HttpResponse:
-    paragraph = get_paragraph(request, slug, pk, key, write=True)
-    user = request_user(request)
-    if user is None:
-        return _to_login(request, paragraph)
-    comment = _get_comment(request, paragraph, comment_id)
-    if request.method == "GET":
-        return form_page(request, paragraph, "edit", comment)
-    text = _posted_text(request)
-    try:
-        services.edit_comment(comment=comment, user=user, text=text)
-    except PermissionDenied as exc:
-        return refused(request, paragraph, error_message(exc), status=403)
-    except ActionRefused as exc:
-        return form_refused(request, paragraph, "edit", comment, exc, text=text)
+@comment_action("edit")
+def comment_edit(request: HttpRequest, act: CommentAction) -> HttpResponse:
+    act.text = _posted_text(request)
+    services.edit_comment(comment=act.comment, user=act.user, text=act.text)
     messages.success(request, _("Your changes have been saved."))
-    return _back(request, paragraph, comment.pk)
+    return _back(request, act.paragraph, act.comment.pk)
 
 
 @require_http_methods(["GET", "POST"])
-def comment_withdraw(
-    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
-) -> HttpResponse:
-    paragraph = get_paragraph(request, slug, pk, key, write=True)
-    user = request_user(request)
-    if user is None:
-        return _to_login(request, paragraph)
-    comment = _get_comment(request, paragraph, comment_id)
-    if request.method == "GET":
-        return form_page(request, paragraph, "withdraw", comment)
-    try:
-        services.withdraw_comment(comment=comment, user=user)
-    except PermissionDenied as exc:
-        return refused(request, paragraph, error_message(exc), status=403)
-    except ActionRefused as exc:
-        return refused(request, paragraph, error_message(exc), status=400)
+@comment_action("withdraw")
+def comment_withdraw(request: HttpRequest, act: CommentAction) -> HttpResponse:
+    services.withdraw_comment(comment=act.comment, user=act.user)
     messages.success(request, _("Your comment has been withdrawn."))
-    return _back(request, paragraph, comment.pk)
+    return _back(request, act.paragraph, act.comment.pk)
 
 
 @require_POST
-def comment_support(
-    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
-) -> HttpResponse:
-    paragraph = get_paragraph(request, slug, pk, key, write=True)
-    user = request_user(request)
-    if user is None:
-        return _to_login(request, paragraph)
-    comment = _get_comment(request, paragraph, comment_id)
-    try:
-        supported = services.toggle_support(comment=comment, user=user)
-    except PermissionDenied as exc:
-        return refused(request, paragraph, error_message(exc), status=403)
-    except ActionRefused as exc:
-        return refused(request, paragraph, error_message(exc), status=400)
+@comment_action("support", form=False)
+def comment_support(request: HttpRequest, act: CommentAction) -> HttpResponse:
+    supported = services.toggle_support(comment=act.comment, user=act.user)
     if supported:
         message = _("You support this comment.")
     else:
         message = _("You no longer support this comment.")
     if wants_json(request):
-        count = Comment.objects.values_list("support_count", flat=True).get(pk=comment.pk)
+        count = Comment.objects.values_list("support_count", flat=True).get(pk=act.comment.pk)
         return JsonResponse(
             {
                 "supported": supported,
@@ -218,32 +238,19 @@ def comment_support(
             }
         )
     messages.success(request, message)
-    return _back(request, paragraph, comment.pk)
+    return _back(request, act.paragraph, act.comment.pk)
 
 
 @require_http_methods(["GET", "POST"])
-def comment_report(
-    request: HttpRequest, slug: str, pk: int, key: str, comment_id: int
-) -> HttpResponse:
-    paragraph = get_paragraph(request, slug, pk, key, write=True)
-    user = request_user(request)
-    if user is None:
-        return _to_login(request, paragraph)
-    comment = _get_comment(request, paragraph, comment_id)
-    if request.method == "GET":
-        return form_page(request, paragraph, "report", comment)
+@comment_action("report")
+def comment_report(request: HttpRequest, act: CommentAction) -> HttpResponse:
     form = ReportForm(request.POST)
     form.is_valid()
     # An unknown reason goes to the service as "", which answers with its own message.
-    reason = str(form.cleaned_data.get("reason", ""))
-    details = str(form.cleaned_data.get("details", ""))
-    try:
-        services.report_comment(comment=comment, user=user, reason=reason, details=details)
-    except PermissionDenied as exc:
-        return refused(request, paragraph, error_message(exc), status=403)
-    except ActionRefused as exc:
-        return form_refused(request, paragraph, "report", comment, exc, text=details, reason=reason)
+    act.reason = str(form.cleaned_data.get("reason", ""))
+    act.text = str(form.cleaned_data.get("details", ""))
+    services.report_comment(comment=act.comment, user=act.user, reason=act.reason, details=act.text)
     messages.success(
         request, _("Thank you for your report. The moderation team will look at the comment.")
     )
-    return _back(request, paragraph, comment.pk)
+    return _back(request, act.paragraph, act.comment.pk)
