@@ -48,5 +48,8 @@ messages: install
 	$(BIN)/python manage.py makemessages -l de -l en --ignore=.venv --ignore=var --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+bench: install
+	$(BIN)/python benchmarks/measure.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
