@@ -6,18 +6,17 @@ by id, name or href, never by their wording.
 """
 
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from guidelines import responses
 from guidelines.models import Comment, Disposition, Paragraph, Response, Version
 from participation import roles
 from participation.models import User
-from tests.browser.conftest import BROWSER, axe_check, csp_violations, login
+from tests.browser.conftest import BROWSER, login
+from tests.browser.helpers import assert_accessible, recreate_role, tab_to, visit
 from tests.conftest import make_user
 from tests.guidelines.factories import first_paragraph, make_comment, make_people, make_version
 
@@ -28,13 +27,6 @@ EDITORIAL_PERMISSIONS = [
     for model in ("response", "comment", "version", "paragraph", "document")
     for verb in ("view", "add")
 ] + ["guidelines.change_response", "guidelines.change_version"]
-
-FOCUSED = """() => {
-  const element = document.activeElement;
-  const style = getComputedStyle(element);
-  return {tag: element.tagName.toLowerCase(), id: element.id, outline: style.outlineStyle,
-          shadow: style.boxShadow};
-}"""
 
 
 @pytest.fixture(autouse=True)
@@ -88,46 +80,8 @@ def consultation() -> Consultation:
 @pytest.fixture
 def editor() -> User:
     """An editor; the group is recreated because the live server's flushes remove it."""
-    group, _created = Group.objects.get_or_create(name=roles.EDITORIAL)
-    for name in EDITORIAL_PERMISSIONS:
-        app_label, codename = name.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    recreate_role(roles.EDITORIAL, EDITORIAL_PERMISSIONS)
     return make_user("red@example.org", "Redakteur", role=roles.EDITORIAL)
-
-
-def visit(page: Page, path: str, *, status: int = 200) -> None:
-    response = page.goto(path)
-    assert response is not None
-    assert response.status == status, f"{path}: {response.status}"
-
-
-_csp_checked: "WeakKeyDictionary[Page, int]" = WeakKeyDictionary()
-
-
-def assert_accessible(page: Page) -> None:
-    """No Content-Security-Policy report since the last check, then no axe violation.
-
-    axe's style-sheet preload copies the admin's ``@import`` into an inline ``<style>``,
-    which the policy blocks; that report is axe's own, so it is not counted.
-    """
-    assert csp_violations(page)[_csp_checked.get(page, 0) :] == []
-    axe_check(page)
-    _csp_checked[page] = len(csp_violations(page))
-
-
-def tab_to(page: Page, selector: str, *, max_presses: int = 10) -> None:
-    """Press Tab until ``selector`` has the focus; every stop must show a visible focus."""
-    for _ in range(max_presses):
-        page.keyboard.press("Tab")
-        element = page.evaluate(FOCUSED)
-        assert element["outline"] != "none" or element["shadow"] != "none", (
-            f"no visible focus on {element}"
-        )
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector!r} not reached in {max_presses} presses")
 
 
 # --- the commented version --------------------------------------------------------------------

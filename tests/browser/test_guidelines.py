@@ -7,10 +7,8 @@ by id, name, href or data attribute, never by their wording, which translations 
 
 from dataclasses import dataclass
 from datetime import timedelta
-from weakref import WeakKeyDictionary
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -26,7 +24,14 @@ from guidelines.models import (
 )
 from participation import roles
 from participation.models import User
-from tests.browser.conftest import BROWSER, axe_check, console_messages, csp_violations, login
+from tests.browser.conftest import BROWSER, console_messages, csp_violations, login
+from tests.browser.helpers import (
+    assert_accessible,
+    is_focused,
+    recreate_role,
+    tab_to,
+    visit,
+)
 from tests.conftest import make_user
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
 
@@ -46,19 +51,6 @@ HIDDEN_TEXT = "Ein beleidigender Text."
 WITHDRAWN_TEXT = "Das nehme ich zurück."
 LONG_URL = "https://www.musterstadt.de/" + "beteiligung/leitlinien/" * 6 + "entwurf.pdf"
 
-FOCUSED = """() => {
-  const element = document.activeElement;
-  const style = getComputedStyle(element);
-  return {
-    tag: element.tagName.toLowerCase(),
-    id: element.id,
-    name: element.getAttribute("name") || "",
-    href: element.getAttribute("href") || "",
-    outline: style.outlineStyle,
-    shadow: style.boxShadow,
-  };
-}"""
-
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
@@ -67,35 +59,6 @@ def _fast_password_hashing(settings) -> None:
 
 
 # --- keyboard helpers ------------------------------------------------------------------------
-
-
-def focused(page: Page) -> dict[str, str]:
-    return page.evaluate(FOCUSED)
-
-
-def is_focused(page: Page, selector: str) -> bool:
-    return page.evaluate("(s) => document.activeElement.matches(s)", selector)
-
-
-def tab(page: Page, *, shift: bool = False) -> dict[str, str]:
-    """Press Tab (or Shift+Tab); the newly focused element must show a visible focus."""
-    page.keyboard.press("Shift+Tab" if shift else "Tab")
-    element = focused(page)
-    assert element["outline"] != "none" or element["shadow"] != "none", (
-        f"no visible focus on {element}"
-    )
-    return element
-
-
-def tab_to(page: Page, selector: str, *, max_presses: int = 10, shift: bool = False) -> None:
-    """Tab (or Shift+Tab) until the element matching ``selector`` has the focus."""
-    for _ in range(max_presses):
-        tab(page, shift=shift)
-        if is_focused(page, selector):
-            return
-    raise AssertionError(
-        f"{selector!r} not reached in {max_presses} presses; focus on {focused(page)}"
-    )
 
 
 def skip_to_main(page: Page) -> None:
@@ -200,34 +163,8 @@ def thread(resident: User, other_resident: User) -> Thread:
 @pytest.fixture
 def moderator() -> User:
     """A moderator; the group is recreated because the live server's flushes remove it."""
-    group, _created = Group.objects.get_or_create(name=roles.MODERATION)
-    for name in MODERATION_PERMISSIONS:
-        app_label, codename = name.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    recreate_role(roles.MODERATION, MODERATION_PERMISSIONS)
     return make_user("mod@example.org", "Moderatorin", role=roles.MODERATION)
-
-
-def visit(page: Page, path: str, *, status: int = 200) -> None:
-    response = page.goto(path)
-    assert response is not None
-    assert response.status == status, f"{path}: {response.status}"
-
-
-_csp_checked: "WeakKeyDictionary[Page, int]" = WeakKeyDictionary()
-
-
-def assert_accessible(page: Page) -> None:
-    """No Content-Security-Policy report since the last check, then no axe violation.
-
-    The CSP is checked before axe runs: axe's style-sheet preload copies an ``@import``
-    (the admin's forms.css imports widgets.css) into an inline ``<style>``, which the
-    policy blocks. That report is axe's own, not the page's, and is not counted.
-    """
-    assert csp_violations(page)[_csp_checked.get(page, 0) :] == []
-    axe_check(page)
-    _csp_checked[page] = len(csp_violations(page))
 
 
 def console_errors(page: Page) -> list[str]:
