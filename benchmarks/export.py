@@ -26,30 +26,31 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    HOST,
+    ROOT,
+    WORKERS,
+    ensure_database,
+    gunicorn,
+    machine,
+    manage,
+    production_environment,
+)
+
 RESULTS = ROOT / "benchmarks" / "results" / "export.json"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/stadtdialog_bench_export"
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-HOST = "127.0.0.1"
-WORKERS = 2
 SLUG = "benchmark"
 LARGE_SLUG = "benchmark-export-large"
 LARGE_FACTOR = 3
@@ -150,48 +151,6 @@ def main() -> int:
     if not args.no_write:
         print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
     return 0
-
-
-def production_environment(database_url: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_COOKIES": "0",
-        "ALLOW_CONSOLE_EMAIL": "1",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    command = [sys.executable, "manage.py", *args]
-    print("$", " ".join(command[1:]), flush=True)
-    done = subprocess.run(  # noqa: S603
-        command, cwd=ROOT, env=env, timeout=900, capture_output=True, text=True
-    )
-    print(done.stdout, end="", flush=True)
-    if done.returncode:
-        sys.exit(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database if it is missing (local servers only)."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        sys.exit(f"DATABASE_URL must point to PostgreSQL for the benchmark (got {parts.scheme}).")
-    if parts.hostname not in LOCAL_HOSTS:
-        sys.exit("The benchmark runs against a local PostgreSQL only (127.0.0.1).")
-    command = ["createdb", "-h", parts.hostname or HOST, "-p", str(parts.port or 5432)]
-    command += ["-U", parts.username or "postgres", parts.path.strip("/")]
-    env = {**os.environ, **({"PGPASSWORD": parts.password} if parts.password else {})}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
-    if done.returncode and "already exists" not in done.stderr:
-        sys.exit(f"createdb failed: {done.stderr.strip()}")
 
 
 def prepare(slug: str) -> Any:
@@ -335,59 +294,6 @@ def time_over_http(url: str, session: str | None, repeat: int) -> dict[str, Any]
         "first_byte_seconds_median": round(statistics.median(first_bytes), 3),
         "last_byte_seconds_median": round(statistics.median(last_bytes), 3),
         "last_byte_seconds_max": round(max(last_bytes), 3),
-    }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    binary = Path(sys.executable).with_name("gunicorn")
-    command = [str(binary), "config.wsgi", "-w", str(WORKERS), "-b", f"{HOST}:{port}"]
-    log = tempfile.NamedTemporaryFile("w+", prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603
-    base_url = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base_url + "/healthz", timeout=2).read()  # noqa: S310
-                break
-            except urllib.error.HTTPError:
-                break  # it answers; a 503 from a missing broker does not matter here
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    sys.exit(f"gunicorn did not start:\n{log.read()[-3000:]}")
-                time.sleep(0.2)
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log.close()
-        os.unlink(log.name)
-
-
-def machine() -> dict[str, Any]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-    return {
-        "cpus": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "postgresql": postgres,
     }
 
 
