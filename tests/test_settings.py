@@ -73,3 +73,20 @@ def test_embedded_default_needs_no_environment():
     result = run_check()
 
     assert result.returncode == 0, result.stderr
+
+
+def test_worker_with_bad_settings_stops_with_one_line():
+    hidden = {*PRODUCTION, "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    clean = {k: v for k, v in os.environ.items() if k not in hidden}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.celery"],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION, "SECRET_KEY": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [result.stderr.strip().splitlines()[0]]
+    assert result.stderr.startswith("Configuration error: SECRET_KEY must be set")
