@@ -107,12 +107,6 @@ def column_headers() -> list[str]:
     ]
 
 
-def responses_are_public(version: Version) -> bool:
-    """The rule of ``Response.objects.public()``, for one version already in memory."""
-    published = version.responses_published_at
-    return published is not None and published <= timezone.now()
-
-
 class CommentExport:
     """The rows of one version's comment export, for the public or for staff.
 
@@ -124,7 +118,7 @@ class CommentExport:
         self.version = version
         self.internal = internal
         self.headers = column_headers()
-        self.responses_public = internal or responses_are_public(version)
+        self.responses_public = internal or version.responses_are_public
         self._states = {value: str(label) for value, label in Comment.State.choices}
         self._dispositions = {value: str(label) for value, label in Disposition.choices}
         self._deleted_account = _("deleted account")
@@ -329,7 +323,7 @@ def accountability_report(version: Version) -> AccountabilityReport:
     their authors and responses, the later public versions of the document and the
     paragraphs of the latest of them (for the diff).
     """
-    responses_public = responses_are_public(version)
+    responses_public = version.responses_are_public
     sections = list(version.sections.order_by("order", "pk"))
     paragraphs = list(Paragraph.objects.filter(version=version).order_by("order", "pk"))
     comments = list(

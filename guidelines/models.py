@@ -136,6 +136,12 @@ class Version(RendersMarkdown):
         return self.state != self.State.DRAFT
 
     @property
+    def responses_are_public(self) -> bool:
+        """The rule of ``Response.objects.public()``, for one version already in memory."""
+        published = self.responses_published_at
+        return published is not None and published <= timezone.now()
+
+    @property
     def is_open_for_comments(self) -> bool:
         if self.state != self.State.CONSULTATION:
             return False

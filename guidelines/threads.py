@@ -174,12 +174,6 @@ def view_query(sort: str, page: int) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-def responses_are_public(version: Version) -> bool:
-    """Whether the public may read the responses to this version's comments."""
-    published = version.responses_published_at
-    return published is not None and published <= timezone.now()
-
-
 @dataclass
 class ResponseView:
     """A response as it is shown below its comment, prepared once like the comment itself."""
@@ -253,7 +247,7 @@ def thread_page(
     order = SORTS[sort]
     top_level = Comment.objects.filter(paragraph=paragraph, parent__isnull=True)
     # Once published, each comment's response comes with it (a LEFT JOIN, no extra query).
-    public_responses = responses_are_public(paragraph.version)
+    public_responses = paragraph.version.responses_are_public
     # Counted without the per-viewer annotations, which would make the count join.
     paginator = Paginator(
         top_level.listed_for(viewer.user).order_by(*order), settings.COMMENTS_PER_PAGE

@@ -4,6 +4,7 @@ recipient's language, with the footer that says why it came and how to stop it."
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -17,8 +18,7 @@ from participation.notifications import absolute_url, unsubscribe_token, unsubsc
 
 def message_id(row: OutboxMessage) -> str:
     """The same Message-ID for every attempt, so a resend after a crash is recognisable."""
-    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
-    return f"<outbox-{row.pk}@{domain}>"
+    return f"<outbox-{row.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}>"
 
 
 PRERENDERED = "emails/prerendered"

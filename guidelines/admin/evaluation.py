@@ -33,7 +33,7 @@ from guidelines.admin.common import NulFreeCharField, staff_user
 from guidelines.models import Comment, Disposition, Paragraph, Version
 from guidelines.responses import progress, publish_commented_version, respond
 from guidelines.services import ActionRefused
-from guidelines.threads import CommentNode, attach_responses, responses_are_public
+from guidelines.threads import CommentNode, attach_responses
 
 EVALUATE_PERMISSION = "guidelines.add_response"
 
@@ -388,7 +388,7 @@ def _evaluation_context(
         "next_unanswered": link(unanswered),
         "answered": sum(p.answered for p in paragraphs),  # type: ignore[attr-defined]
         "total": sum(p.total for p in paragraphs),  # type: ignore[attr-defined]
-        "published": responses_are_public(version),
+        "published": version.responses_are_public,
         "commented_url": reverse(
             "guidelines:commented", kwargs={"slug": version.document.slug, "pk": version.pk}
         ),

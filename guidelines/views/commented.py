@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from guidelines.models import Comment, Disposition, Paragraph, Section, Version
-from guidelines.threads import CommentNode, attach_responses, responses_are_public
+from guidelines.threads import CommentNode, attach_responses
 
 UNANSWERED = "none"  # the filter value for comments without a response
 
@@ -100,7 +100,7 @@ def commented_version(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     version = get_object_or_404(
         Version.objects.public().select_related("document"), pk=pk, document__slug=slug
     )
-    if not responses_are_public(version):
+    if not version.responses_are_public:
         raise Http404
     document = version.document
     form = DispositionFilterForm(request.GET or None)
