@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kombu import Connection
 
 from participation import data_export, services
+from participation import home as home_sections
 from participation.forms import DeleteAccountForm, ProfileForm
 from participation.models import Page, User
 from participation.page_templates import HOME_EASY_LANGUAGE_SUMMARY
@@ -27,7 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/home.html",
-        {"easy_language_summary": HOME_EASY_LANGUAGE_SUMMARY["de"].split("\n")},
+        {
+            "easy_language_summary": HOME_EASY_LANGUAGE_SUMMARY["de"].split("\n"),
+            "sections": home_sections.sections(request),
+        },
     )
 
 
