@@ -24,5 +24,6 @@ urlpatterns = [
     path("media/<path:path>", participation_views.media, name="media"),
 ]
 
+handler400 = "participation.views.bad_request"
 handler404 = "participation.views.page_not_found"
 handler500 = "participation.views.server_error"

@@ -14,13 +14,13 @@ Two audiences:
   response, published or not.
 
 Spreadsheets run a cell that starts with = + - @ tab or CR as a formula ("CSV injection",
-e.g. ``=HYPERLINK(...)`` in a comment): such cells get a leading apostrophe in CSV and XLSX
-alike, and XLSX cells holding text are always written as strings.
+e.g. ``=HYPERLINK(...)`` in a comment): ``participation.spreadsheets.neutralise`` puts an
+apostrophe before each formula start in CSV and XLSX alike, CSV quotes every field, and
+XLSX cells holding text are always written as strings.
 """
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -41,15 +41,13 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from guidelines.changes import ParagraphChange
 from guidelines.models import Comment, Disposition, Paragraph, Response, Section, Version
+from participation.spreadsheets import csv_writer, neutralise
 
 Value = str | int | datetime | date | None
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXCERPT_LENGTH = 200
 CHUNK_SIZE = 2000  # rows per fetch from the database cursor
 CSV_CHUNK_CHARS = 64 * 1024  # rows are sent in blocks of about this size
-# German Excel splits CSV columns at semicolons (the comma is the decimal separator there).
-CSV_DELIMITER = ";"
 XLSX_MAX_CHARS = 32_767  # the most a spreadsheet cell can hold
 
 _FIELDS = (
@@ -73,11 +71,6 @@ _FIELDS = (
     "response__answered_on",
 )
 _WIDTHS = (24, 9, 12, 40, 11, 11, 22, 18, 60, 11, 22, 18, 22, 60, 30, 14)
-
-
-def neutralise(value: str) -> str:
-    """The text as a spreadsheet must show it: a leading apostrophe where it would compute."""
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
@@ -218,7 +211,7 @@ def csv_cell(value: Value) -> str:
 
 def csv_chunks(export: CommentExport) -> Iterator[str]:
     """The CSV text in blocks: a byte order mark (so that Excel reads UTF-8), then the rows."""
-    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
+    writer = csv_writer(_Echo())
     block = ["\ufeff", writer.writerow([csv_cell(h) for h in export.headers])]
     size = 0
     for row in export.rows():

@@ -6,6 +6,8 @@ preview; both go through :func:`render_markdown`, which sanitises the HTML with 
 nh3 allow-list so that no script, style or event handler ever reaches a page.
 """
 
+import re
+import secrets
 from typing import Any, ClassVar
 
 import markdown
@@ -35,17 +37,43 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def _heading_id(value: str, separator: str) -> str:
-    # Prefix so that a heading called "main" cannot collide with the page's landmarks.
-    return "h-" + slugify(value)
+# Heading ids made by the renderer start with this; the page's own ids never do.
+HEADING_ID_PREFIX = "h-"
+# Elements whose content is not text: removed with their content, or alone when unclosed
+# (nh3 would otherwise drop everything after an unclosed one).
+_RAW_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_RAW_TAG = re.compile(r"</?(?:script|style)\b[^>]*>?", re.IGNORECASE)
+
+
+def _strip_raw_elements(text: str) -> str:
+    previous = None
+    while previous != text:  # until no nested remainder forms a new tag
+        previous = text
+        text = _RAW_TAG.sub("", _RAW_ELEMENT.sub("", text))
+    return text
 
 
 def render_markdown(text: str) -> str:
-    """Render staff Markdown to sanitised HTML."""
+    """Render staff Markdown to sanitised HTML.
+
+    Only ids the renderer itself gives to headings survive: they are made with a random
+    marker for this call, and every other id (raw HTML in the text, which could take over
+    an id the page's scripts rely on) is dropped before the marker becomes ``h-``.
+    """
+    marker = f"x{secrets.token_hex(8)}-"
+
+    def heading_id(value: str, separator: str) -> str:
+        return marker + slugify(value)
+
+    def keep_own_ids(tag: str, attribute: str, value: str) -> str | None:
+        if attribute != "id":
+            return value
+        return HEADING_ID_PREFIX + value[len(marker) :] if value.startswith(marker) else None
+
     html = markdown.markdown(
-        text.replace("\x00", ""),
+        _strip_raw_elements(text.replace("\x00", "")),
         extensions=["extra", "sane_lists", "toc"],
-        extension_configs={"toc": {"slugify": _heading_id}},
+        extension_configs={"toc": {"slugify": heading_id}},
         output_format="html",
     )
     # The page owns its h1; a "# heading" in staff text becomes a second-level one.
@@ -54,6 +82,7 @@ def render_markdown(text: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=keep_own_ids,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from guidelines import exports
 from guidelines.models import Comment, Disposition, Response, Version
+from participation import spreadsheets
 from tests.guidelines.factories import (
     add_supports,
     first_paragraph,
@@ -327,12 +328,12 @@ def test_rows_follow_the_paragraph_order(client, resident):
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_neutralise_prefixes_an_apostrophe_to_formula_starts(text):
-    assert exports.neutralise(text) == "'" + text
+    assert spreadsheets.neutralise(text) == "'" + text
 
 
 @pytest.mark.parametrize("text", ["Normaler Text", "49 Euro", "'schon zitiert", "", "a=b"])
 def test_neutralise_leaves_other_text_alone(text):
-    assert exports.neutralise(text) == text
+    assert spreadsheets.neutralise(text) == text
 
 
 @pytest.mark.parametrize("name", ["export_csv", "export_internal_csv"])
@@ -349,7 +350,7 @@ def test_csv_cells_that_would_compute_get_an_apostrophe(client, editor, resident
         row = table[comment.pk]
         assert row[COLUMN["Comment"]] == "'" + comment.text
         assert row[COLUMN["Author"]] == "'=1+1"
-        assert not any(cell.startswith(exports.FORMULA_TRIGGERS) for cell in row)
+        assert not any(cell.startswith(spreadsheets.FORMULA_TRIGGERS) for cell in row)
 
 
 @pytest.mark.parametrize("name", ["export_xlsx", "export_internal_xlsx"])
