@@ -1,9 +1,12 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import JavaScriptCatalog
 
 from participation import views as participation_views
+from participation.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 # Admin sign-in goes through allauth's login, so its rate limits and email
 # verification also protect the admin.

@@ -4,37 +4,37 @@ from guidelines import views
 
 app_name = "guidelines"
 
-paragraph = "<slug:slug>/fassung/<int:pk>/absatz/<str:key>/"
-comment = paragraph + "kommentar/<int:comment_id>/"
+paragraph = "<slug:slug>/fassung/<id:pk>/absatz/<str:key>/"
+comment = paragraph + "kommentar/<id:comment_id>/"
 
 urlpatterns = [
     path("", views.document_list, name="document_list"),
     path("<slug:slug>/", views.document_detail, name="document"),
-    path("<slug:slug>/fassung/<int:pk>/", views.version_detail, name="version"),
-    path("<slug:slug>/fassung/<int:pk>/kommentiert/", views.commented_version, name="commented"),
+    path("<slug:slug>/fassung/<id:pk>/", views.version_detail, name="version"),
+    path("<slug:slug>/fassung/<id:pk>/kommentiert/", views.commented_version, name="commented"),
     path("<slug:slug>/vergleich/", views.compare_versions, name="compare"),
     path(
-        "<slug:slug>/fassung/<int:pk>/export.csv",
+        "<slug:slug>/fassung/<id:pk>/export.csv",
         views.exports.export_csv,
         name="export_csv",
     ),
     path(
-        "<slug:slug>/fassung/<int:pk>/export.xlsx",
+        "<slug:slug>/fassung/<id:pk>/export.xlsx",
         views.exports.export_xlsx,
         name="export_xlsx",
     ),
     path(
-        "<slug:slug>/fassung/<int:pk>/export-intern.csv",
+        "<slug:slug>/fassung/<id:pk>/export-intern.csv",
         views.exports.export_internal_csv,
         name="export_internal_csv",
     ),
     path(
-        "<slug:slug>/fassung/<int:pk>/export-intern.xlsx",
+        "<slug:slug>/fassung/<id:pk>/export-intern.xlsx",
         views.exports.export_internal_xlsx,
         name="export_internal_xlsx",
     ),
     path(
-        "<slug:slug>/fassung/<int:pk>/bericht/",
+        "<slug:slug>/fassung/<id:pk>/bericht/",
         views.exports.version_report,
         name="version_report",
     ),

@@ -66,7 +66,7 @@ def test_the_fuzz_list_covers_the_apps():
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "resident", "admin_user"])
-def test_no_url_answers_odd_input_with_a_server_error(client, persona, request):
+def test_no_url_answers_odd_input_with_a_server_error(db, client, persona, request):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     client.raise_request_exception = False
