@@ -216,6 +216,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {
     "markdown_preview": "120/m/user",
     "image_upload": "20/m/user",
+    # Email-only subscriptions: per client and per address (the form is open to anyone).
+    "subscribe": "10/h/ip,5/h/key",
 }
 # How many reverse proxies stand in front of gunicorn; allauth's per-IP limits read
 # X-Forwarded-For through exactly that many hops.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -87,14 +88,19 @@ def subscribe(request: HttpRequest, topic: str) -> HttpResponse:
     if topic not in EmailSubscription.Topic.values:
         raise Http404
     form = SubscriptionForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        subscriptions.request_subscription(email=form.cleaned_data["email"], topic=topic)
-        return render(request, "participation/subscription_requested.html")
+        email = form.cleaned_data["email"].lower()
+        if ratelimit.consume(request, action="subscribe", key=email):
+            subscriptions.request_subscription(email=email, topic=topic)
+            return render(request, "participation/subscription_requested.html")
+        form.add_error(None, _("Too many requests. Please try again in an hour."))
+        status = 429
     return render(
         request,
         "participation/subscription_form.html",
         {"form": form, "topic": EmailSubscription.Topic(topic)},
-        status=400 if form.errors else 200,
+        status=400 if status == 200 and form.errors else status,
     )
 
 

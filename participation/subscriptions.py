@@ -1,8 +1,18 @@
-"""Email-only subscriptions with double opt-in, and unsubscribing from any mail."""
+"""Email-only subscriptions with double opt-in, and unsubscribing from any mail.
+
+The subscription form is open to anyone, so it must not become a way to flood an
+address with confirmation mails: the view limits requests per client and per address
+(allauth's rate limiter, action ``subscribe``), and :func:`request_subscription` sends a
+confirmation for an unconfirmed address at most once per :data:`RESEND_COOLDOWN`, with
+the row locked so that parallel requests cannot each send one. Whatever the state of the
+address (new, pending, confirmed), the person asking sees the same answer.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from datetime import timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -20,20 +30,26 @@ from participation.models.notifications import PREFERENCE_EVENTS
 from participation.notifications import absolute_url, request_delivery
 from participation.outbox import UNCONFIRMED_SUBSCRIPTION_TTL
 
+RESEND_COOLDOWN = timedelta(minutes=15)
+
 
 @transaction.atomic
 def request_subscription(*, email: str, topic: str) -> EmailSubscription:
     """Store the address unconfirmed and send the confirmation mail.
 
     Asking again for a confirmed subscription changes nothing and sends nothing, so the
-    form does not reveal who is subscribed.
+    form does not reveal who is subscribed; asking again within the cooldown neither.
+    ``created_at`` of an unconfirmed row is when its last confirmation mail was sent.
     """
     subscription, created = EmailSubscription.objects.get_or_create(
         email=email.lower(), topic=topic, defaults={"language": (get_language() or "de")[:2]}
     )
-    if subscription.confirmed_at is not None:
-        return subscription
     if not created:
+        subscription = EmailSubscription.objects.select_for_update().get(pk=subscription.pk)
+        if subscription.confirmed_at is not None:
+            return subscription
+        if subscription.created_at > timezone.now() - RESEND_COOLDOWN:
+            return subscription
         subscription.created_at = timezone.now()
         subscription.save(update_fields=["created_at"])
     OutboxMessage.objects.create(
