@@ -117,6 +117,14 @@ else:
             # A file, not memory, so that a Celery worker started by a test sees the same
             # data; one per test process, so that parallel runs do not share it.
             "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
+            # Readers never wait for the writer (WAL); writers queue for up to 20 s instead
+            # of failing with "database is locked"; a transaction takes the write lock when
+            # it begins, so two cannot deadlock upgrading from read to write.
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
         }
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60 if DATABASE_URL else 0)
@@ -128,9 +136,11 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Answers as a miss while Redis is unreachable (participation/cache.py).
+            "BACKEND": "participation.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "stadtdialog",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
