@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "participation.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -85,6 +86,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "participation.views.csrf_failure"
+# /healthz shows which part failed only to staff or to requests with this bearer token.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN")
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -28,5 +28,6 @@ urlpatterns = [
 ]
 
 handler400 = "participation.views.bad_request"
+handler403 = "participation.views.permission_denied"
 handler404 = "participation.views.page_not_found"
 handler500 = "participation.views.server_error"

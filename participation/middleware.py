@@ -1,4 +1,6 @@
-"""Requests whose address carries control characters are refused before any view runs.
+"""Request guards that apply to every page of every app.
+
+Requests whose address carries control characters are refused before any view runs.
 
 PostgreSQL cannot store or compare text with a NUL byte (every lookup with one raises
 ``DataError``, a 500), and no legitimate address, search or filter contains a control
@@ -12,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 # C0 controls and DEL. Tab, LF and CR are refused too: none belongs in an address or a
 # query value (a multi-line search is meaningless), and all are commonly smuggled.
@@ -37,3 +40,19 @@ class RejectControlCharactersMiddleware:
 
             return bad_request(request)
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Every page seen signed in is personal (at least the navigation is): no shared cache
+    may keep it and no browser may store it on disk. Pages that set their own
+    ``Cache-Control`` (downloads, feeds) keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -10,9 +10,8 @@ address (new, pending, confirmed), the person asking sees the same answer.
 
 from __future__ import annotations
 
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -88,8 +89,17 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/account_delete.html", {"form": form}, status=status)
 
 
+def _may_see_health_details(request: HttpRequest) -> bool:
+    token = settings.HEALTHZ_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and given and constant_time_compare(given, token):
+        return True
+    return bool(getattr(request, "user", None) and request.user.is_staff)
+
+
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 or 503 for load balancers; which part failed only for staff or with the token."""
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -107,9 +117,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if settings.CELERY_BROKER_URL:
         checks["broker"] = _check_broker()
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
-    )
+    status = 200 if healthy else 503
+    if not _may_see_health_details(request):
+        return JsonResponse({"status": "ok" if healthy else "unavailable"}, status=status)
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=status)
 
 
 def _check_broker() -> str:
@@ -124,6 +135,18 @@ def _check_broker() -> str:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Our views raise PermissionDenied with a sentence for the person, e.g. "Please
+    # confirm your email address first."; Django's own carry none.
+    message = str(exception) if exception is not None else ""
+    return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid security token, e.g. after the page sat open for long."""
+    return render(request, "errors/403_csrf.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

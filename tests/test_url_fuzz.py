@@ -11,7 +11,6 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-
 FUZZ_VALUES = [
     "%00",
     "a%00b",

@@ -425,14 +425,23 @@ def test_exports_of_unknown_versions_are_not_found(client, editor, consultation,
     slug = consultation.document.slug
     other = make_version(state=Version.State.CLOSED)
 
-    for kwargs in [
-        {"slug": slug, "pk": 999_999},
-        {"slug": "gibt-es-nicht", "pk": consultation.pk},
-        {"slug": slug, "pk": other.pk},  # a version of another document
-        {"slug": slug, "pk": 2**70},  # beyond any database integer
-    ]:
-        response = client.get(reverse(f"guidelines:{name}", kwargs=kwargs))
-        assert response.status_code == 404
+    urls = [
+        reverse(f"guidelines:{name}", kwargs=kwargs)
+        for kwargs in [
+            {"slug": slug, "pk": 999_999},
+            {"slug": "gibt-es-nicht", "pk": consultation.pk},
+            {"slug": slug, "pk": other.pk},  # a version of another document
+        ]
+    ]
+    # beyond any database integer (no URL can be reversed for it)
+    urls.append(
+        reverse(f"guidelines:{name}", kwargs={"slug": slug, "pk": 999_999}).replace(
+            "/999999/", f"/{2**70}/"
+        )
+    )
+    for target in urls:
+        response = client.get(target)
+        assert response.status_code == 404, target
         assert b"Page not found" in response.content
 
 

@@ -3,6 +3,17 @@ from django.db import connection
 from django.urls import reverse
 
 
+@pytest.fixture(autouse=True)
+def _token(settings):
+    settings.HEALTHZ_TOKEN = "health-token"
+
+
+@pytest.fixture
+def client(client):
+    client.defaults["HTTP_AUTHORIZATION"] = "Bearer health-token"
+    return client
+
+
 @pytest.mark.django_db
 def test_health_reports_ok_for_database_and_cache(client):
     response = client.get(reverse("healthz"))

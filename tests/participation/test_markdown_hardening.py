@@ -19,7 +19,9 @@ def test_a_staff_id_imitating_the_renderer_prefix_is_dropped_too():
 
 
 def test_an_unclosed_style_does_not_swallow_the_rest():
-    html = render_markdown("Erster Absatz.\n\n<style>\n\nbody { display: none }\n\nLetzter Absatz.\n")
+    html = render_markdown(
+        "Erster Absatz.\n\n<style>\n\nbody { display: none }\n\nLetzter Absatz.\n"
+    )
     assert "Erster Absatz." in html
     assert "Letzter Absatz." in html
     assert "<style" not in html
@@ -31,10 +33,12 @@ def test_style_and_script_elements_are_removed_with_their_content():
     )
     assert "alert" not in html
     assert "color:red" not in html
-    assert "Vorher" in html and "Nachher" in html
+    assert "Vorher" in html
+    assert "Nachher" in html
 
 
 def test_an_unclosed_script_does_not_swallow_the_rest():
     html = render_markdown("Eins\n\n<SCRIPT src=x>\n\nZwei\n")
     assert "<script" not in html.lower()
-    assert "Eins" in html and "Zwei" in html
+    assert "Eins" in html
+    assert "Zwei" in html

@@ -10,7 +10,7 @@ from participation.spreadsheets import FORMULA_TRIGGERS, csv_writer, neutralise
 HOSTILE = [
     "=cmd|' /C calc'!A0",
     "harmlos,=cmd|' /C calc'!A0",
-    "harmlos;=HYPERLINK(\"http://evil\")",
+    'harmlos;=HYPERLINK("http://evil")',
     "harmlos\t+SUM(1;2)",
     'text,"=1+1"',
     "a;@SUM(A1)",
@@ -20,7 +20,11 @@ HOSTILE = [
 
 
 def _cells(text: str, delimiter: str) -> list[str]:
-    return [cell for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for cell in row]
+    return [
+        cell
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for cell in row
+    ]
 
 
 def _splits(text: str) -> list[str]:
