@@ -1,11 +1,23 @@
 """Delivery of the outbox: claim due rows, send them over one SMTP connection, record
 the result. Called by the Celery tasks in ``participation.tasks``.
 
-Guarantees: a row is claimed by one worker at a time (``SELECT … FOR UPDATE SKIP
-LOCKED``); it is marked sent right after the server accepted it; a worker that dies
-between claim and mark leaves the row in "sending", which :func:`sweep` returns to
-"pending" after ``STUCK_AFTER``. Temporary SMTP errors retry with backoff, permanent
-ones (bad address, template error) fail the row with the reason and the batch goes on.
+Guarantees:
+
+- One delivery at a time: :func:`deliver_due` runs under a PostgreSQL advisory lock, so
+  a second task (the beat sweep's, a redelivered one, another worker process) returns at
+  once instead of sending beside it; the lock dies with the connection of a killed
+  worker. At most the one mail in flight when a worker dies is sent twice.
+- A row is claimed by one worker at a time (``SELECT … FOR UPDATE SKIP LOCKED``); it is
+  marked sent right after the server accepted it. Account mails (verification, password
+  reset, subscription confirmation) are claimed before everything else.
+- A running batch refreshes ``claimed_at`` every :data:`HEARTBEAT`; rows a dead worker
+  left in "sending" have no heartbeat and :func:`sweep` returns them to "pending" after
+  :data:`STUCK_AFTER` (beat runs the sweep every minute, so they go out within ~3 minutes).
+- Unsent rows of a batch are released in a ``finally``, whatever went wrong.
+- A task sends for at most :data:`TIME_SLICE`, then hands over to a fresh task: a warm
+  shutdown (SIGTERM on deploy) waits for one mail, not for the whole outbox.
+- Temporary SMTP errors retry with backoff, permanent ones (bad address, template error)
+  fail the row with the reason and the batch goes on.
 """
 
 from __future__ import annotations
@@ -14,12 +26,15 @@ import contextlib
 import logging
 import smtplib
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 
@@ -29,7 +44,12 @@ from participation.models import EmailSubscription, Event, Frequency, OutboxMess
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-STUCK_AFTER = timedelta(minutes=10)
+STUCK_AFTER = timedelta(minutes=2)
+HEARTBEAT = timedelta(seconds=30)
+TIME_SLICE = timedelta(seconds=20)
+# Any fixed number; names the advisory lock that makes delivery single-flight.
+DELIVERY_LOCK = 5_318_008
+URGENT_EVENTS = (Event.ACCOUNT, Event.CONFIRM_SUBSCRIPTION)
 UNCONFIRMED_SUBSCRIPTION_TTL = timedelta(days=7)
 State = OutboxMessage.State
 
@@ -47,7 +67,14 @@ def claim(batch_size: int) -> list[OutboxMessage]:
             # of=self: PostgreSQL cannot lock the nullable side of the outer joins.
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient", "subscription")
-            .order_by("send_after", "pk")[:batch_size]
+            .annotate(
+                urgency=Case(
+                    When(event__in=URGENT_EVENTS, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("urgency", "send_after", "pk")[:batch_size]
         )
         if rows:
             now = timezone.now()
@@ -59,18 +86,66 @@ def claim(batch_size: int) -> list[OutboxMessage]:
     return rows
 
 
-def deliver_due(*, batch_size: int = 100, max_batches: int = 1000) -> int:
-    """Send due instant mails until none are left; returns how many were sent."""
-    sent = 0
-    for _ in range(max_batches):
-        rows = claim(batch_size)
-        if not rows:
-            break
-        sent += _send_batch(rows)
-    return sent
+@contextlib.contextmanager
+def single_flight() -> Iterator[bool]:
+    """Whether this process may deliver now (always, on databases without advisory locks)."""
+    if db_connection.vendor != "postgresql":
+        yield True
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [DELIVERY_LOCK])
+        acquired = bool(cursor.fetchone()[0])
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with db_connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [DELIVERY_LOCK])
 
 
-def _send_batch(rows: list[OutboxMessage]) -> int:
+@dataclass
+class Delivery:
+    sent: int = 0
+    more_due: bool = False  # stopped at the time slice with rows left
+
+
+def deliver_due(*, batch_size: int = 100) -> Delivery:
+    """Send due instant mails: at least one batch, more while :data:`TIME_SLICE` lasts.
+    Another delivery running means nothing is done here (that one sends them)."""
+    delivery = Delivery()
+    deadline = timezone.now() + TIME_SLICE
+    with single_flight() as acquired:
+        if not acquired:
+            return delivery
+        batches = 0
+        while True:
+            if batches and timezone.now() >= deadline:
+                delivery.more_due = due_count() > 0
+                break
+            rows = claim(batch_size)
+            if not rows:
+                break
+            batches += 1
+            delivery.sent += _send_batch(rows, deadline=deadline)
+    return delivery
+
+
+def due_count() -> int:
+    return OutboxMessage.objects.due().filter(frequency=Frequency.INSTANT).count()
+
+
+def _send_batch(rows: list[OutboxMessage], *, deadline: datetime) -> int:
+    try:
+        return _send(rows, deadline=deadline)
+    finally:
+        # Whatever stopped the batch (a broken connection, the time slice, a database
+        # error on "mark sent"), the rows it did not send are due again at once.
+        OutboxMessage.objects.filter(pk__in=[r.pk for r in rows], state=State.SENDING).update(
+            state=State.PENDING
+        )
+
+
+def _send(rows: list[OutboxMessage], *, deadline: datetime) -> int:
     sent = 0
     connection = get_connection()
     try:
@@ -79,12 +154,17 @@ def _send_batch(rows: list[OutboxMessage]) -> int:
         for row in rows:
             _postpone(row, error)
         return 0
-    started = timezone.now()
+    beat = timezone.now()
     try:
-        for row in rows:
-            if timezone.now() - started > STUCK_AFTER / 2:
-                # A slow server: stop before the sweep would hand our rows to another worker.
+        for position, row in enumerate(rows):
+            now = timezone.now()
+            if position and now >= deadline:
                 break
+            if now - beat >= HEARTBEAT:
+                beat = now
+                OutboxMessage.objects.filter(
+                    pk__in=[r.pk for r in rows], state=State.SENDING
+                ).update(claimed_at=now)
             try:
                 message = render(row)
             except (TemplateDoesNotExist, TemplateSyntaxError, KeyError, ValueError) as error:
@@ -116,10 +196,6 @@ def _send_batch(rows: list[OutboxMessage]) -> int:
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
-    # Rows left in "sending" after a broken connection are released at once.
-    OutboxMessage.objects.filter(pk__in=[r.pk for r in rows], state=State.SENDING).update(
-        state=State.PENDING
-    )
     return sent
 
 
@@ -144,7 +220,7 @@ def sweep() -> int:
     OutboxMessage.objects.filter(
         state=State.SENDING, claimed_at__lt=timezone.now() - STUCK_AFTER
     ).update(state=State.PENDING)
-    return OutboxMessage.objects.due().filter(frequency=Frequency.INSTANT).count()
+    return due_count()
 
 
 def resend(ids: list[int]) -> int:

@@ -8,7 +8,10 @@ from participation.models import Frequency
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def deliver_outbox(batch_size: int = 100) -> int:
-    return outbox.deliver_due(batch_size=batch_size)
+    delivery = outbox.deliver_due(batch_size=batch_size)
+    if delivery.more_due:
+        deliver_outbox.delay(batch_size)  # the next slice, in a fresh task
+    return delivery.sent
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
