@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck check worker beat messages serve bench clean
+.PHONY: install run test lint typecheck check worker beat messages serve bench backup restore clean
 
 install: $(STAMP)
 
@@ -47,6 +47,15 @@ serve: install
 messages: install
 	$(BIN)/python manage.py makemessages -l de -l en --ignore=.venv --ignore=var --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Database and uploaded files in one archive, read from the same settings as the app.
+backup: install
+	$(BIN)/python manage.py backup --output $${BACKUP_DIR:-var/backups}
+
+# make restore ARCHIVE=var/backups/stadtdialog-backup-….tar.gz
+restore: install
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=path/to/backup.tar.gz" >&2; exit 2; }
+	$(BIN)/python manage.py restore $(ARCHIVE) $(RESTORE_ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/measure.py $(BENCH_ARGS)
