@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 
 from participation import outbox
+from participation.board import admin as board_admin  # noqa: F401 - registers the board's admin
 from participation.models import Consent, EmailSubscription, OutboxMessage, Page, User
 from participation.notifications import request_delivery
 

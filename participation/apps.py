@@ -11,6 +11,12 @@ class ParticipationConfig(AppConfig):
         from django.contrib import admin
         from django.utils.text import format_lazy
 
+        from participation import data_export, demo, follows, home
+        from participation.board import data_export as board_data
+        from participation.board import demo as board_demo
+        from participation.board import home as board_home
+        from participation.models import Board
+
         admin.site.site_header = format_lazy(
             _("{site} {city}: administration"), site=settings.SITE_NAME, city=settings.CITY_NAME
         )
@@ -18,3 +24,14 @@ class ParticipationConfig(AppConfig):
             "{site} {city}", site=settings.SITE_NAME, city=settings.CITY_NAME
         )
         admin.site.index_title = _("Staff area")
+
+        # Last: its agenda links a guideline document that the guidelines demo creates.
+        demo.register(board_demo.seed, position=90)
+        follows.register("board", Board.objects.all)
+        home.register(
+            name="board",
+            template="participation/board/_home_section.html",
+            context=board_home.section,
+            position=30,
+        )
+        data_export.register("board_memberships", board_data.memberships_of)

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from participation import outbox
+from participation.board import retention
 from participation.models import Frequency
 
 
@@ -33,3 +34,8 @@ def send_digests(frequency: str) -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def expire_subscriptions() -> int:
     return outbox.expire_subscriptions()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def purge_board_applications() -> int:
+    return retention.purge_applications()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from participation import notification_views, views
+from participation.board.urls import board_urlpatterns
 
 app_name = "participation"
 
@@ -15,7 +16,7 @@ urlpatterns = [
         notification_views.preferences,
         name="notification_preferences",
     ),
-    path("folgen/<slug:kind>/<int:pk>/", notification_views.follow, name="follow"),
+    path("folgen/<slug:kind>/<id:pk>/", notification_views.follow, name="follow"),
     path("abmelden/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
     path("abonnieren/<slug:topic>/", notification_views.subscribe, name="subscribe"),
     path(
@@ -23,4 +24,5 @@ urlpatterns = [
         notification_views.confirm_subscription,
         name="confirm_subscription",
     ),
+    *board_urlpatterns,
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -158,10 +158,27 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Serve uploaded files so that a browser never runs them as a page."""
+    """Serve uploaded files so that a browser never runs them as a page.
+
+    Board documents (under ``beirat/``) are served only while they are public (see
+    ``AttachmentQuerySet.public``) or to staff who may see them in the admin: a random
+    file name alone is no permission.
+    """
     from django.views.static import serve
 
-    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    from participation.models import Attachment
+
+    board_document = path.startswith("beirat/")
+    if (
+        board_document
+        and not request.user.has_perm("participation.view_attachment")
+        and not Attachment.objects.public().filter(file=path).exists()
+    ):
+        raise Http404
+    try:
+        response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    except OSError:  # e.g. a name longer than the file system allows
+        raise Http404 from None
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cross-Origin-Resource-Policy"] = "same-origin"

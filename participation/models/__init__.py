@@ -1,4 +1,16 @@
+from .board import (
+    Application,
+    Board,
+    BoardTerm,
+    Call,
+    LotteryRun,
+    Membership,
+    Pool,
+    Seat,
+    SeatType,
+)
 from .consent import Consent
+from .meetings import AgendaItem, Attachment, Meeting, Minutes
 from .notifications import (
     EmailSubscription,
     Event,
@@ -11,13 +23,26 @@ from .pages import Page
 from .user import User
 
 __all__ = [
+    "AgendaItem",
+    "Application",
+    "Attachment",
+    "Board",
+    "BoardTerm",
+    "Call",
     "Consent",
     "EmailSubscription",
     "Event",
     "Follow",
     "Frequency",
+    "LotteryRun",
+    "Meeting",
+    "Membership",
+    "Minutes",
     "NotificationPreference",
     "OutboxMessage",
     "Page",
+    "Pool",
+    "Seat",
+    "SeatType",
     "User",
 ]

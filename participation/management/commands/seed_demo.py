@@ -43,7 +43,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             pages = ensure_pages(Page)
             accounts = sum(self.ensure_account(account) for account in DEMO_ACCOUNTS)
-            summaries = [seeder() for seeder in demo.seeders]
+            summaries = [seeder() for seeder in demo.seeders()]
         self.stdout.write(f"Demo data ready: {accounts} new accounts, {pages} new pages.")
         for summary in summaries:
             self.stdout.write(summary)
