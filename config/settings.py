@@ -7,6 +7,7 @@ Every variable is listed with its default in docs/configuration.md.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
@@ -180,9 +181,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "guidelines.tasks.announce_comment_periods",
         "schedule": crontab(minute="*/15"),
     },
+    "purge-board-applications": {
+        "task": "participation.tasks.purge_board_applications",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
-# First retry delay of a failed mail; doubles per attempt up to 30 minutes.
+# First retry delay of a failed mail; doubles per attempt (8 attempts, about 64 minutes).
 MAIL_RETRY_BACKOFF_SECONDS = env_int("MAIL_RETRY_BACKOFF_SECONDS", 30)
+
+# --- Beteiligungsbeirat ------------------------------------------------------------
+# Applications for seats drawn by lot are deleted this many days after the lottery was
+# confirmed (or the call closed without one); keep them as long as successors may move up.
+BOARD_APPLICATION_RETENTION_DAYS = env_int("BOARD_APPLICATION_RETENTION_DAYS", 730)
+BOARD_ATTACHMENT_MAX_BYTES = env_int("BOARD_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+# --- Vorhabenliste (projects) -------------------------------------------------------
+# Supporters an Anregung needs before it goes to the Beteiligungsbeirat; 0 = no quorum.
+PROJECTS_REQUEST_QUORUM = env_int("PROJECTS_REQUEST_QUORUM", 0)
+# Days after an entry was added during which Anregungen can be made and supported; 0 = always.
+PROJECTS_REQUEST_WINDOW_DAYS = env_int("PROJECTS_REQUEST_WINDOW_DAYS", 0)
+# Age residents confirm before they make or support an Anregung; 0 = no confirmation asked.
+PROJECTS_REQUEST_MINIMUM_AGE = env_int("PROJECTS_REQUEST_MINIMUM_AGE", 14)
+PROJECTS_OPEN_DATA_LICENCE = env_str("PROJECTS_OPEN_DATA_LICENCE", "dl-de/by-2-0")
+# Tile server of the optional map, e.g. https://tile.example/{z}/{x}/{y}.png; empty = no map.
+MAP_TILE_URL = env_str("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
 
 # --- Mail ------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
@@ -232,6 +255,8 @@ ACCOUNT_RATE_LIMITS = {
     "image_upload": "20/m/user",
     # Email-only subscriptions: per client and per address (the form is open to anyone).
     "subscribe": "10/h/ip,5/h/key",
+    # Applications for a board seat (anonymous form; staff read every one).
+    "board_application": "10/h/ip",
 }
 # How many reverse proxies stand in front of gunicorn; allauth's per-IP limits read
 # X-Forwarded-For through exactly that many hops.
@@ -317,12 +342,21 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SettingsError("MAP_TILE_URL must be an http(s) address with a host name.")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        # The optional map's tiles come from the configured tile server.
+        "img-src": [SELF, "data:", *([_origin(MAP_TILE_URL)] if MAP_TILE_URL else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

@@ -89,7 +89,7 @@ class CommentNode:
 
     @property
     def created_iso(self) -> str:
-        return self.comment.created_at.isoformat()
+        return self.comment.created_at.isoformat(timespec="seconds")  # HTML allows 3 digits
 
     @property
     def created_display(self) -> str:

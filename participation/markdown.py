@@ -8,6 +8,7 @@ nh3 allow-list so that no script, style or event handler ever reaches a page.
 
 import re
 import secrets
+import threading
 from typing import Any, ClassVar
 
 import markdown
@@ -53,6 +54,26 @@ def _strip_raw_elements(text: str) -> str:
     return text
 
 
+_local = threading.local()
+
+
+def _heading_id(value: str, separator: str) -> str:
+    return _local.marker + slugify(value)
+
+
+def _converter() -> markdown.Markdown:
+    """One converter per thread, reset between texts (building one costs about 1 ms)."""
+    converter: markdown.Markdown | None = getattr(_local, "converter", None)
+    if converter is None:
+        converter = markdown.Markdown(
+            extensions=["extra", "sane_lists", "toc"],
+            extension_configs={"toc": {"slugify": _heading_id}},
+            output_format="html",
+        )
+        _local.converter = converter
+    return converter
+
+
 def render_markdown(text: str) -> str:
     """Render staff Markdown to sanitised HTML.
 
@@ -60,22 +81,18 @@ def render_markdown(text: str) -> str:
     marker for this call, and every other id (raw HTML in the text, which could take over
     an id the page's scripts rely on) is dropped before the marker becomes ``h-``.
     """
+    text = _strip_raw_elements(text.replace("\x00", ""))
+    if not text.strip():
+        return ""
     marker = f"x{secrets.token_hex(8)}-"
-
-    def heading_id(value: str, separator: str) -> str:
-        return marker + slugify(value)
 
     def keep_own_ids(tag: str, attribute: str, value: str) -> str | None:
         if attribute != "id":
             return value
         return HEADING_ID_PREFIX + value[len(marker) :] if value.startswith(marker) else None
 
-    html = markdown.markdown(
-        _strip_raw_elements(text.replace("\x00", "")),
-        extensions=["extra", "sane_lists", "toc"],
-        extension_configs={"toc": {"slugify": heading_id}},
-        output_format="html",
-    )
+    _local.marker = marker
+    html = _converter().reset().convert(text)
     # The page owns its h1; a "# heading" in staff text becomes a second-level one.
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     return nh3.clean(

@@ -90,3 +90,14 @@ def board_office(db) -> User:
 @pytest.fixture
 def admin_user(db) -> User:
     return make_user("root@example.org", "Root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def english(client):
+    """Messages asserted in their English source: the test client asks for English, and
+    code called directly runs in English."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

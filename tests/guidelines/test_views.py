@@ -357,7 +357,7 @@ def test_comment_shows_author_date_edited_marker_and_supports(client, paragraph,
     content = page(client.get(thread(paragraph)))
 
     assert other_resident.display_name in content
-    assert f'<time datetime="{comment.created_at.isoformat()}">' in content
+    assert f'<time datetime="{comment.created_at.isoformat(timespec="seconds")}">' in content
     assert "(edited)" in content
     assert "3 supports" in content
 
