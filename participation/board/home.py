@@ -12,18 +12,8 @@ def section(request: HttpRequest) -> dict[str, Any]:
     board = Board.objects.order_by("pk").first()
     if board is None:
         return {"board": None}
-    next_meeting = (
-        Meeting.objects.public()
-        .upcoming()
-        .filter(board=board)
-        .exclude(state=Meeting.State.CANCELLED)
-        .first()
-    )
-    latest_minutes = (
-        Minutes.objects.published()
-        .filter(meeting__board=board, meeting__is_public=True)
-        .select_related("meeting")
-        .order_by("-published_at")
-        .first()
-    )
-    return {"board": board, "next_meeting": next_meeting, "latest_minutes": latest_minutes}
+    return {
+        "board": board,
+        "next_meeting": Meeting.objects.next_for(board),
+        "latest_minutes": Minutes.objects.latest_for(board),
+    }

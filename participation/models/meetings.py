@@ -39,6 +39,12 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
     def in_year(self, year: int) -> MeetingQuerySet:
         return self.filter(starts_at__year=year)
 
+    def next_for(self, board: Board) -> Meeting | None:
+        """The board's next public meeting that takes place (cancelled ones do not)."""
+        return (
+            self.public().upcoming().filter(board=board).exclude(state=Meeting.State.CANCELLED)
+        ).first()
+
     def with_minutes(self) -> MeetingQuerySet:
         """Annotates ``has_published_minutes`` without a query per meeting."""
         return self.annotate(
@@ -224,6 +230,15 @@ class Attachment(TimeStamped):
 class MinutesQuerySet(models.QuerySet["Minutes"]):
     def published(self) -> MinutesQuerySet:
         return self.filter(state__in=[Minutes.State.PUBLISHED, Minutes.State.APPROVED])
+
+    def latest_for(self, board: Board) -> Minutes | None:
+        """The published minutes of the board's most recent public meeting that has some."""
+        return (
+            self.published()
+            .filter(meeting__board=board, meeting__is_public=True)
+            .select_related("meeting")
+            .order_by("-meeting__starts_at")
+        ).first()
 
 
 class Minutes(RendersMarkdown, TimeStamped):

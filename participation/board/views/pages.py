@@ -149,20 +149,8 @@ def _calls(board: Board) -> list[Call]:
 def _board_page(
     request: HttpRequest, board: Board, urls: BoardUrls, others: list[Board]
 ) -> HttpResponse:
-    next_meeting = (
-        Meeting.objects.public()
-        .upcoming()
-        .filter(board=board)
-        .exclude(state=Meeting.State.CANCELLED)
-        .first()
-    )
-    latest_minutes = (
-        Minutes.objects.published()
-        .filter(meeting__board=board, meeting__is_public=True)
-        .select_related("meeting")
-        .order_by("-meeting__starts_at")
-        .first()
-    )
+    next_meeting = Meeting.objects.next_for(board)
+    latest_minutes = Minutes.objects.latest_for(board)
     return render(
         request,
         "participation/board/board_detail.html",
