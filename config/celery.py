@@ -5,6 +5,7 @@ from celery import Celery
 from django.conf import settings
 
 from config.env import SettingsError
+from config.kombu_fix import tolerate_detached_transport
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -14,6 +15,8 @@ try:
     settings.INSTALLED_APPS  # noqa: B018
 except SettingsError as error:
     sys.exit(f"Configuration error: {error}")
+
+tolerate_detached_transport()
 
 app = Celery("stadtdialog")
 app.config_from_object("django.conf:settings", namespace="CELERY")

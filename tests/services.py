@@ -589,9 +589,11 @@ class CeleryWorker:
         return self.process.returncode
 
     def kill(self) -> None:
-        """SIGKILL, as a crash would: nothing is acknowledged or returned to the queue."""
+        """SIGKILL to the worker and its pool processes, as a crash (or the OOM killer, or
+        systemd killing the unit) would: nothing is acknowledged or returned to the queue."""
         if self.process.poll() is None:
-            self.process.kill()
+            # The worker leads its own process group (start_new_session).
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(5)
 
 
@@ -638,7 +640,8 @@ def celery_worker(
     stop_timeout: float = 15.0,
     extra_args: Sequence[str] = (),
 ) -> Iterator[CeleryWorker]:
-    """Run one solo-pool worker consuming ``queue`` until the block ends.
+    """Run one worker consuming ``queue`` until the block ends, as ``make worker`` runs it:
+    prefork pool, two processes, so overlapping tasks run side by side as in production.
 
     Yields once the worker logged "ready."; stops it (warm, then SIGKILL) on the way out,
     also when the block raises.
@@ -649,8 +652,8 @@ def celery_worker(
         "-A",
         app,
         "worker",
-        "--pool=solo",
-        "--concurrency=1",
+        "--pool=prefork",
+        "--concurrency=2",
         "-Q",
         queue,
         "-n",
