@@ -122,15 +122,17 @@ else:
             # A file, not memory, so that a Celery worker started by a test sees the same
             # data; one per test process, so that parallel runs do not share it.
             "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
-            # Readers never wait for the writer (WAL); writers queue for up to 20 s instead
-            # of failing with "database is locked"; a transaction takes the write lock when
-            # it begins, so two cannot deadlock upgrading from read to write.
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
         }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default, or sqlite:// (a worker started by a test): readers never wait
+    # for the writer (WAL); writers queue for up to 20 s instead of failing with "database
+    # is locked"; a transaction takes the write lock when it begins, so two processes
+    # cannot deadlock upgrading from read to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60 if DATABASE_URL else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
