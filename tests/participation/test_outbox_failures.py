@@ -342,3 +342,27 @@ def test_the_same_worker_goes_on_sending_after_a_redis_restart(redis_server, sin
     report = delivery_report(sink, rows)
     assert report["missing"] == []
     assert len(report["duplicates"]) <= 1
+
+
+@pytest.mark.usefixtures("publishing")
+def test_a_warm_shutdown_waits_for_one_slice_not_for_the_whole_outbox(
+    redis_server, sink, record_property
+):
+    """SIGTERM on deploy: the worker finishes the mail in flight within one time slice and
+    stops; nothing is left in "sending" for the sweep to find (ISSUE 11, item 7)."""
+    sink.delay = 0.3  # a slow relay: 200 mails would take a minute
+    people = residents(200, "deploy")
+
+    with worker(redis_server, sink) as running:
+        assert notify_all(people, "deploy") == 200
+        services.wait_until(lambda: sink.count >= 5 or bool(running.task_errors), TIMEOUT)
+        started = time.monotonic()
+        exit_code = running.stop(timeout=60)
+        stopped_after = time.monotonic() - started
+    record_property("warm_shutdown_seconds", round(stopped_after, 1))
+    print(f"warm shutdown: stopped after {stopped_after:.1f} s, {sink.count} mails sent")
+
+    assert exit_code == 0, running.log
+    assert stopped_after <= outbox.TIME_SLICE.total_seconds() + 5
+    assert sink.count < 200  # it did not drain the outbox first
+    assert not OutboxMessage.objects.filter(state=State.SENDING).exists()
