@@ -10,6 +10,7 @@ to stop Redis starts a private ``redis-server`` of its own (:class:`RedisServer`
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
@@ -728,3 +729,77 @@ def celery_publishing_to(app: Any, broker_url: str, queue: str) -> Iterator[None
         if queue != saved["task_default_queue"]:
             app.amqp.queues.pop(queue, None)
         _reset_producer_pools(app)
+
+
+# --- A connection that can be cut -------------------------------------------------------
+
+
+class CuttableProxy:
+    """A TCP proxy to ``target`` that can drop every connection and refuse new ones for a
+    while: the database "goes away" for the processes behind it (a worker), not for the
+    test itself or anyone else using the same server."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self._cut = threading.Event()
+        self._sockets: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self._listener.settimeout(0.2)
+        self._running = True
+        threading.Thread(target=self._accept, name="cuttable-proxy", daemon=True).start()
+
+    def _track(self, *sockets: socket.socket) -> None:
+        with self._lock:
+            self._sockets.update(sockets)
+
+    def _accept(self) -> None:
+        while self._running:
+            try:
+                client, _address = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if self._cut.is_set():
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            self._track(client, upstream)
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
+
+    def cut(self) -> None:
+        """Drop every open connection and refuse new ones until :meth:`restore`."""
+        self._cut.set()
+        with self._lock:
+            sockets, self._sockets = self._sockets, set()
+        for s in sockets:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+
+    def restore(self) -> None:
+        self._cut.clear()
+
+    def close(self) -> None:
+        self._running = False
+        self.cut()
+        self._listener.close()

@@ -366,3 +366,59 @@ def test_a_warm_shutdown_waits_for_one_slice_not_for_the_whole_outbox(
     assert stopped_after <= outbox.TIME_SLICE.total_seconds() + 5
     assert sink.count < 200  # it did not drain the outbox first
     assert not OutboxMessage.objects.filter(state=State.SENDING).exists()
+
+
+@pytest.mark.usefixtures("publishing")
+def test_postgresql_away_for_20_seconds_loses_nothing_and_repeats_at_most_one(
+    redis_server, sink, record_property
+):
+    """The worker's database connection drops for 20 s in the middle of a batch (ISSUE 11,
+    item 5): the batch stops, nothing is lost, at most the mail in flight goes out twice."""
+    from django.db import connection
+
+    need(connection.vendor == "postgresql", "the outage is cut between worker and PostgreSQL")
+    settings_dict = connection.settings_dict
+    proxy = services.CuttableProxy(
+        str(settings_dict["HOST"] or "127.0.0.1"), int(settings_dict["PORT"] or 5432)
+    )
+    proxied = {**settings_dict, "HOST": "127.0.0.1", "PORT": str(proxy.port)}
+    env = services.worker_environment(
+        broker_url=redis_server.url,
+        smtp_port=sink.port,
+        database_url=services.database_url(proxied),
+        MAIL_RETRY_BACKOFF_SECONDS="1",
+        DB_CONN_MAX_AGE="60",
+    )
+    sink.delay = 0.05
+    people = residents(200, "pgdown")
+    try:
+        with services.celery_worker(
+            queue=QUEUE, env=env, node_name=services.unique_name("pgdown")
+        ) as running:
+            assert notify_all(people, "pgdown") == 200
+            services.wait_until(lambda: sink.count >= 40, TIMEOUT, interval=0.01)
+            proxy.cut()
+            time.sleep(20)
+            proxy.restore()
+            received_during_outage = sink.count
+            # Rows the broken batch could not release come back without a heartbeat.
+            OutboxMessage.objects.filter(state=State.SENDING).update(
+                claimed_at=timezone.now() - outbox.STUCK_AFTER - timedelta(seconds=1)
+            )
+            services.wait_until(
+                settled, 60, interval=0.2, every=1.0, action=sweep_outbox.delay
+            )
+            assert running.process.poll() is None, running.log
+    finally:
+        proxy.close()
+
+    rows = sent_rows()
+    report = delivery_report(sink, rows)
+    record_property("duplicates", len(report["duplicates"]))
+    print(
+        f"postgresql outage: {received_during_outage} received by the end of the outage, "
+        f"{len(report['duplicates'])} duplicate(s)"
+    )
+    assert report["missing"] == []
+    assert report["unexpected"] == []
+    assert len(report["duplicates"]) <= 1, report["duplicates"]
