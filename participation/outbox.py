@@ -12,7 +12,7 @@ Guarantees:
   reset, subscription confirmation) are claimed before everything else.
 - A running batch refreshes ``claimed_at`` every :data:`HEARTBEAT`; rows a dead worker
   left in "sending" have no heartbeat and :func:`sweep` returns them to "pending" after
-  :data:`STUCK_AFTER` (beat runs the sweep every minute, so they go out within ~3 minutes).
+  :data:`STUCK_AFTER` (beat runs the sweep every minute, so they go out within 2 minutes).
 - Unsent rows of a batch are released in a ``finally``, whatever went wrong.
 - A task sends for at most :data:`TIME_SLICE`, then hands over to a fresh task: a warm
   shutdown (SIGTERM on deploy) waits for one mail, not for the whole outbox.
@@ -44,8 +44,12 @@ from participation.models import EmailSubscription, Event, Frequency, OutboxMess
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-STUCK_AFTER = timedelta(minutes=2)
-HEARTBEAT = timedelta(seconds=30)
+# A running batch refreshes its claim every HEARTBEAT; one mail blocks at most
+# SMTP_TIMEOUT (30 s), so a live batch is never older than 45 s. Rows older than
+# STUCK_AFTER belong to a dead worker; with beat's sweep every minute they go out again
+# within two minutes of the crash.
+STUCK_AFTER = timedelta(seconds=60)
+HEARTBEAT = timedelta(seconds=15)
 TIME_SLICE = timedelta(seconds=20)
 # Any fixed number; names the advisory lock that makes delivery single-flight.
 DELIVERY_LOCK = 5_318_008
