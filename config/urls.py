@@ -18,6 +18,7 @@ urlpatterns = [
     path("markdownx/", include("participation.markdownx_urls")),
     path("leitlinien/", include("guidelines.urls")),
     path("vorhaben/", include("projects.urls")),
+    path("oparl/v1/", include("participation.oparl.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -19,6 +19,7 @@ from .notifications import (
     NotificationPreference,
     OutboxMessage,
 )
+from .oparl import OParlTombstone, OParlType
 from .pages import Page
 from .user import User
 
@@ -39,6 +40,8 @@ __all__ = [
     "Membership",
     "Minutes",
     "NotificationPreference",
+    "OParlTombstone",
+    "OParlType",
     "OutboxMessage",
     "Page",
     "Pool",

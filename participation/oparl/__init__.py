@@ -1,0 +1,1 @@
+"""OParl 1.1: the Beteiligungsbeirat as a read-only council-information API (docs/oparl.md)."""
