@@ -209,6 +209,11 @@ PROJECTS_OPEN_DATA_LICENCE = env_str("PROJECTS_OPEN_DATA_LICENCE", "dl-de/by-2-0
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
 
+# --- OParl ------------------------------------------------------------------------
+# The Body of the OParl endpoint /oparl/v1/ (docs/oparl.md): the city the boards belong to.
+OPARL_BODY_NAME = env_str("OPARL_BODY_NAME", f"Stadt {CITY_NAME}")
+OPARL_BODY_SHORT_NAME = env_str("OPARL_BODY_SHORT_NAME", CITY_NAME)
+
 # --- Mail ------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

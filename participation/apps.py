@@ -35,3 +35,5 @@ class ParticipationConfig(AppConfig):
             position=30,
         )
         data_export.register("board_memberships", board_data.memberships_of)
+        # Connects the receivers that record OParl tombstones (participation/oparl/tombstones.py).
+        from participation.oparl import tombstones  # noqa: F401

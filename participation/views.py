@@ -134,6 +134,10 @@ def _check_broker() -> str:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path_info.startswith("/oparl/"):  # machine clients get the API's JSON error
+        from participation.oparl.views import error
+
+        return error(400, _("The request contains characters that cannot be processed."))
     return render(request, "errors/400.html", status=400)
 
 
