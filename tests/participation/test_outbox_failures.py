@@ -405,9 +405,7 @@ def test_postgresql_away_for_20_seconds_loses_nothing_and_repeats_at_most_one(
             OutboxMessage.objects.filter(state=State.SENDING).update(
                 claimed_at=timezone.now() - outbox.STUCK_AFTER - timedelta(seconds=1)
             )
-            services.wait_until(
-                settled, 60, interval=0.2, every=1.0, action=sweep_outbox.delay
-            )
+            services.wait_until(settled, 60, interval=0.2, every=1.0, action=sweep_outbox.delay)
             assert running.process.poll() is None, running.log
     finally:
         proxy.close()
