@@ -372,7 +372,7 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} ({self.created_at:%d.%m.%Y %H:%M})"
+        return f"{self.get_reason_display()} ({timezone.localtime(self.created_at):%d.%m.%Y %H:%M})"
 
 
 class ModerationAction(models.Model):
@@ -405,7 +405,7 @@ class ModerationAction(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.created_at:%d.%m.%Y %H:%M})"
+        return f"{self.get_action_display()} ({timezone.localtime(self.created_at):%d.%m.%Y %H:%M})"
 
 
 class Disposition(models.TextChoices):

@@ -15,11 +15,20 @@ from participation.notifications import absolute_url, followers_of, notify
 LOOKBACK = timedelta(days=2)
 
 
+# Which versions' periods are announced: only one that is really in consultation opens;
+# one that closes was in consultation (its state may already say "closed").
+ANNOUNCED_STATES = {
+    "opened": [Version.State.CONSULTATION],
+    "closed": [Version.State.CONSULTATION, Version.State.CLOSED],
+}
+
+
 def announce_comment_periods() -> int:
     """Notify followers of each document whose comment period opened or closed lately.
 
-    Safe to run as often as wanted: the dedupe key per version and change means every
-    follower gets each announcement once.
+    Safe to run as often as wanted: the dedupe key names the version, the change and the
+    moment, so every follower gets each announcement once, and a period that is reopened
+    or extended (a new moment) is announced again.
     """
     now = timezone.now()
     queued = 0
@@ -29,15 +38,16 @@ def announce_comment_periods() -> int:
     ]
     for name, change, field in changes:
         versions = (
-            Version.objects.public()
+            Version.objects.filter(state__in=ANNOUNCED_STATES[name])
             .select_related("document")
             .filter(**{f"{field}__lte": now, f"{field}__gt": now - LOOKBACK})
         )
         for version in versions:
+            moment = int(getattr(version, field).timestamp())
             queued += notify(
                 event=Event.PERIOD,
                 recipients=followers_of(version.document),
-                key=f"period-{name}-v{version.pk}",
+                key=f"period-{name}-v{version.pk}-{moment}",
                 context={
                     "title": f"{version.document.title} – {version.label}",
                     "url": absolute_url(version.get_absolute_url()),

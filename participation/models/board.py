@@ -408,7 +408,7 @@ class LotteryRun(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.call} ({self.run_at:%Y-%m-%d})"
+        return f"{self.call} ({timezone.localtime(self.run_at):%Y-%m-%d})"
 
     def get_absolute_url(self) -> str:
         return reverse("participation:board_lottery", kwargs={"pk": self.pk})

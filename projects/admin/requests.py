@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -154,7 +155,7 @@ class ParticipationRequestAdmin(admin.ModelAdmin):
                 "<li>{}: {} → {} {}</li>",
                 (
                     (
-                        f"{change.changed_at:%d.%m.%Y %H:%M}",
+                        f"{timezone.localtime(change.changed_at):%d.%m.%Y %H:%M}",
                         change.get_from_state_display(),
                         change.get_to_state_display(),
                         f"({change.note})" if change.note else "",
