@@ -42,8 +42,17 @@ def account_section(user: User) -> dict[str, Any]:
 
 
 def notifications_section(user: User) -> dict[str, Any]:
-    from participation.models import Follow, NotificationPreference, OutboxMessage
+    from django.db.models import Q
+    from django.db.models.functions import Lower
 
+    from participation.models import (
+        EmailSubscription,
+        Follow,
+        NotificationPreference,
+        OutboxMessage,
+    )
+
+    addresses = user.email_addresses()
     return {
         "follows": [
             {
@@ -57,9 +66,28 @@ def notifications_section(user: User) -> dict[str, Any]:
         "preferences": dict(
             NotificationPreference.objects.filter(user=user).values_list("event", "frequency")
         ),
+        # The same set that account deletion removes: mail to any of the addresses.
         "emails": [
-            {"event": m.event, "state": m.state, "created": m.created_at.isoformat()}
-            for m in OutboxMessage.objects.filter(recipient=user).order_by("created_at")
+            {
+                "to": m.email,
+                "event": m.event,
+                "state": m.state,
+                "created": m.created_at.isoformat(),
+            }
+            for m in OutboxMessage.objects.annotate(address=Lower("email"))
+            .filter(Q(recipient=user) | Q(address__in=addresses))
+            .order_by("created_at")
+        ],
+        "subscriptions": [
+            {
+                "email": s.email,
+                "topic": s.topic,
+                "requested": s.created_at.isoformat(),
+                "confirmed": s.confirmed_at.isoformat() if s.confirmed_at else None,
+            }
+            for s in EmailSubscription.objects.annotate(address=Lower("email"))
+            .filter(address__in=addresses)
+            .order_by("created_at")
         ],
     }
 

@@ -3,15 +3,20 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.sessions.models import Session
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from participation.mail import PRERENDERED
 from participation.models import (
     Consent,
+    EmailSubscription,
     Event,
     NotificationPreference,
     OutboxMessage,
@@ -62,16 +67,37 @@ def queue_email(message: EmailMessage) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def delete_account(*, user: User, request: HttpRequest | None = None) -> None:
     """Delete the person and everything only about them.
 
     What they wrote stays: relations from content to the user are ``SET_NULL`` and
-    show up as "gelöschtes Konto". Consents, email addresses and sessions go with
-    the row.
+    show up as "gelöschtes Konto". Consents and email addresses go with the row; mail to
+    any of their addresses (sent or not, also to an email-only subscription), those
+    subscriptions, and the sessions of every device they are signed in on go here.
     """
+    addresses = user.email_addresses()
+    OutboxMessage.objects.annotate(address=Lower("email")).filter(
+        Q(recipient=user) | Q(address__in=addresses)
+    ).delete()
+    EmailSubscription.objects.annotate(address=Lower("email")).filter(
+        address__in=addresses
+    ).delete()
+    _end_sessions(user)
     if request is not None:
         logout(request)
     user.delete()
+
+
+def _end_sessions(user: User) -> None:
+    """Sessions are not indexed by user: read the unexpired ones (deletion is rare)."""
+    user_id = str(user.pk)
+    mine = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == user_id
+    ]
+    Session.objects.filter(session_key__in=mine).delete()
 
 
 @transaction.atomic

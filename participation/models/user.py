@@ -77,3 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         from allauth.account.models import EmailAddress
 
         return EmailAddress.objects.filter(user=self, verified=True).exists()
+
+    def email_addresses(self) -> set[str]:
+        """Every address of the person (the login and any other), lower-cased: what mail
+        and subscriptions are matched against for the data export and account deletion."""
+        from allauth.account.models import EmailAddress
+
+        others = EmailAddress.objects.filter(user=self).values_list("email", flat=True)
+        return {self.email.lower()} | {address.lower() for address in others}
