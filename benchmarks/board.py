@@ -25,7 +25,6 @@ import argparse
 import datetime
 import json
 import os
-import statistics
 import sys
 import time
 import urllib.error
@@ -47,6 +46,7 @@ from common import (
     machine,
     manage,
     production_environment,
+    summarise_ms,
 )
 
 RESULTS = ROOT / "benchmarks" / "results" / "board.json"
@@ -325,13 +325,7 @@ def time_requests(url: str, count: int, warmup: int) -> dict[str, Any]:
         elapsed = (time.perf_counter() - started) * 1000
         if n >= warmup:
             timings.append(elapsed)
-    timings.sort()
-    return {
-        "bytes": len(body),
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[max(0, round(0.95 * count) - 1)], 1),
-        "requests_per_second": round(1000 / statistics.fmean(timings), 1),
-    }
+    return {"bytes": len(body), **summarise_ms(timings)}
 
 
 def data_shape(board: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import os
 import platform
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -120,4 +121,18 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "python": platform.python_version(),
         "postgresql": postgres,
+    }
+
+
+def summarise_ms(timings: list[float]) -> dict[str, Any]:
+    """The figures every benchmark reports for a series of request times in milliseconds."""
+    ordered = sorted(timings)
+    mean = statistics.fmean(ordered)
+    return {
+        "requests": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[max(0, round(0.95 * len(ordered)) - 1)], 1),
+        "mean_ms": round(mean, 1),
+        "max_ms": round(ordered[-1], 1),
+        "requests_per_second": round(1000 / mean, 1),
     }

@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import secrets
-import statistics
 import sys
 import time
 import urllib.error
@@ -43,6 +42,7 @@ from common import (
     machine,
     manage,
     production_environment,
+    summarise_ms,
 )
 
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
@@ -283,15 +283,7 @@ def time_requests(
             return {"error": f"HTTP {status} on request {n + 1}"}
         if n >= warmup:
             timings.append(elapsed)
-    timings.sort()
-    return {
-        "requests": count,
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[max(0, round(0.95 * count) - 1)], 1),
-        "mean_ms": round(statistics.fmean(timings), 1),
-        "max_ms": round(timings[-1], 1),
-        "requests_per_second": round(1000 / statistics.fmean(timings), 1),
-    }
+    return summarise_ms(timings)
 
 
 def data_shape() -> dict[str, Any]:

@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import HOST, ROOT, WORKERS, ensure_database, gunicorn, machine, manage
+from common import HOST, ROOT, WORKERS, ensure_database, gunicorn, machine, manage, summarise_ms
 from common import production_environment as production_env
 
 RESULTS = ROOT / "benchmarks" / "results" / "projects.json"
@@ -374,13 +374,7 @@ def time_requests(url: str, session: str | None, count: int, warmup: int) -> dic
             response.read()
         if n >= warmup:
             timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return {
-        "requests": count,
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[max(0, round(0.95 * count) - 1)], 1),
-        "max_ms": round(timings[-1], 1),
-    }
+    return summarise_ms(timings)
 
 
 def measure_download(base_url: str, name: str, url_name: str, repeat: int) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,10 +19,7 @@ from django.utils.translation import gettext_noop
 from guidelines.models import Comment, HideReason, ModerationAction, Paragraph, Report, Support
 from participation.models import Event, User
 from participation.notifications import absolute_url, notify, notify_each, source_text
-
-
-class ActionRefused(ValidationError):
-    """A resident's action that the rules do not allow; the message says why."""
+from participation.refusals import ActionRefused
 
 
 def clean_comment_text(text: str) -> str:

@@ -29,12 +29,9 @@ from django.utils.translation import gettext_noop
 
 from participation.models import EmailSubscription, Event, Meeting, Minutes, OutboxMessage, User
 from participation.notifications import absolute_url, followers_of, notify, notify_subscribers
+from participation.refusals import ActionRefused
 
 EXCERPT_WORDS = 60
-
-
-class ActionRefused(ValidationError):
-    """A staff action that the rules do not allow; the message says why."""
 
 
 def _excerpt(html: str) -> str:

@@ -26,9 +26,21 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from participation.models import User
-from projects.models import CouncilDecision, Edition, Milestone, Project, ProjectChange
+from projects.models import (
+    ChangeGroup,
+    CouncilDecision,
+    Edition,
+    Milestone,
+    Project,
+    ProjectChange,
+)
 from projects.resources import ProjectResource
-from projects.services import publish_project, record_change, tracked_fields_changed
+from projects.services import (
+    TRACKED_FIELDS,
+    publish_project,
+    record_change,
+    tracked_fields_changed,
+)
 from projects.services.changes import Snapshot, snapshot
 
 REASON_MISSING = gettext_lazy(
@@ -180,19 +192,10 @@ class ProjectAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        # Exactly the fields whose change needs a public reason.
         (
             gettext_lazy("Participation"),
-            {
-                "fields": [
-                    "participation_planned",
-                    "participation_reason",
-                    "participation_kind",
-                    "participation_level",
-                    "participation_format",
-                    "involve_board",
-                    "consultation_url",
-                ]
-            },
+            {"fields": list(TRACKED_FIELDS[ChangeGroup.PARTICIPATION])},
         ),
         (gettext_lazy("In the list"), {"fields": ["first_edition", "added_on"]}),
         (gettext_lazy("Reason for the change"), {"fields": ["change_reason"]}),

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from participation.refusals import ActionRefused
+
 TEXT_MAX_LENGTH = 5000
-
-
-class ActionRefused(ValidationError):
-    """An action the rules do not allow; the message says why."""
 
 
 def clean_text(text: str, *, empty_message: str, max_length: int = TEXT_MAX_LENGTH) -> str:
