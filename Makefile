@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PAGE_CACHE=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -40,9 +40,10 @@ worker: install
 beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
+# Worker class, counts and timeouts: config/gunicorn.conf.py (docs/operations.md, "Serving").
 serve: install
 	$(BIN)/python manage.py collectstatic --noinput
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.conf.py
 
 messages: install
 	$(BIN)/python manage.py makemessages -l de -l en --ignore=.venv --ignore=var --no-obsolete

@@ -74,13 +74,33 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+CONFIG = ROOT / "config" / "gunicorn.conf.py"
+
+
 @contextmanager
 def gunicorn(env: dict[str, str], *, threads: int = 1) -> Iterator[str]:
-    port = free_port()
-    binary = Path(sys.executable).with_name("gunicorn")
-    command = [str(binary), "config.wsgi", "-w", str(WORKERS), "-b", f"{HOST}:{port}"]
+    command = ["config.wsgi", "-w", str(WORKERS)]
     if threads > 1:
         command += ["--threads", str(threads)]
+    with serving(env, command) as base_url:
+        print(f"gunicorn with {WORKERS} workers × {threads} threads on {base_url}", flush=True)
+        yield base_url
+
+
+@contextmanager
+def configured_gunicorn(env: dict[str, str], *options: str) -> Iterator[str]:
+    """gunicorn as ``make serve`` starts it (config/gunicorn.conf.py), ``options`` on top."""
+    with serving(env, ["-c", str(CONFIG), *options]) as base_url:
+        print(f"gunicorn -c config/gunicorn.conf.py {' '.join(options)} on {base_url}", flush=True)
+        yield base_url
+
+
+@contextmanager
+def serving(env: dict[str, str], arguments: list[str]) -> Iterator[str]:
+    """Run ``gunicorn *arguments`` on a free port until /healthz answers; stop it after."""
+    port = free_port()
+    binary = Path(sys.executable).with_name("gunicorn")
+    command = [str(binary), *arguments, "-b", f"{HOST}:{port}"]
     log = tempfile.NamedTemporaryFile("w+", prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)  # noqa: S603
     base_url = f"http://{HOST}:{port}"
@@ -97,7 +117,6 @@ def gunicorn(env: dict[str, str], *, threads: int = 1) -> Iterator[str]:
                     log.seek(0)
                     sys.exit(f"gunicorn did not start:\n{log.read()[-3000:]}")
                 time.sleep(0.2)
-        print(f"gunicorn with {WORKERS} workers × {threads} threads on {base_url}", flush=True)
         yield base_url
     finally:
         process.terminate()

@@ -152,6 +152,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered public pages in the cache (participation/pagecache.py). Without Redis each process
+# would keep its own copies and miss the others' invalidations, so it is off unless Redis
+# is configured or PAGE_CACHE=1 says there is one process (make run).
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -241,7 +245,12 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "participation:account"
 ACCOUNT_LOGOUT_REDIRECT_URL = "participation:home"
 ACCOUNT_ADAPTER = "participation.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "participation.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "participation.forms.SignupForm",
+    "login": "participation.forms.LoginForm",
+    "reset_password": "participation.forms.ResetPasswordForm",
+    "reset_password_from_key": "participation.forms.ResetPasswordKeyForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -1,6 +1,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
+from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
 
 from participation import views as participation_views
@@ -11,6 +14,15 @@ register_converter(IdConverter, "id")
 # Admin sign-in goes through allauth's login, so its rate limits and email
 # verification also protect the admin.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers, feed readers and the admin (whose pages name no icon) ask for /favicon.ico;
+    the icon itself is a static file, served with its hashed name and long cache by whitenoise.
+    Not permanent: the hashed name changes when the icon does."""
+    return HttpResponseRedirect(static("img/favicon.ico"))
+
 
 urlpatterns = [
     path("", include("participation.urls")),
@@ -23,6 +35,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", participation_views.healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     # Uploaded images; a reverse proxy or object storage may serve them instead with the
     # same headers (docs/operations.md).
     path("media/<path:path>", participation_views.media, name="media"),
@@ -32,3 +45,5 @@ handler400 = "participation.views.bad_request"
 handler403 = "participation.views.permission_denied"
 handler404 = "participation.views.page_not_found"
 handler500 = "participation.views.server_error"
+# allauth answers its rate limits through this handler.
+handler429 = "participation.views.too_many_requests"

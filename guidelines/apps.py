@@ -7,7 +7,7 @@ class GuidelinesConfig(AppConfig):
     verbose_name = _("Guideline documents")
 
     def ready(self) -> None:
-        from guidelines import data_export, demo, demo_evaluation
+        from guidelines import data_export, demo, demo_evaluation, invalidation
         from guidelines.models import Document
         from participation import data_export as personal_data
         from participation import demo as demo_registry
@@ -17,3 +17,4 @@ class GuidelinesConfig(AppConfig):
         demo_registry.register(demo.seed)
         demo_registry.register(demo_evaluation.seed)
         follows.register("document", Document.objects.public)
+        invalidation.connect()

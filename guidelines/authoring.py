@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guidelines import invalidation
 from guidelines.models import Document, Paragraph, Section, Version, new_key
 from participation.markdown import render_markdown
 
@@ -394,3 +395,4 @@ def renumber(
     ]
     Section.objects.bulk_update(sections, ["order"], batch_size=500)
     Paragraph.objects.bulk_update(paragraphs, ["order"], batch_size=500)
+    invalidation.content_changed()  # bulk_update sends no signals

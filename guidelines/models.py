@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from markdownx.models import MarkdownxField
 
 from participation.markdown import RendersMarkdown
@@ -61,6 +62,10 @@ class VersionQuerySet(models.QuerySet["Version"]):
         return self.exclude(state=Version.State.DRAFT)
 
 
+# "Fassung" in German: "version" alone is also a consent's or page's version ("Version").
+VERSION = pgettext_lazy("document version", "version")
+
+
 class Version(RendersMarkdown):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft (not public)")
@@ -68,7 +73,9 @@ class Version(RendersMarkdown):
         CLOSED = "closed", _("Consultation closed")
         ADOPTED = "adopted", _("Adopted")
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="versions", verbose_name=_("document")
+    )
     label = models.CharField(_("label"), max_length=120, help_text=_("e.g. “Entwurf März 2024”"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     introduction = MarkdownxField(_("introduction (Markdown)"), blank=True)
@@ -113,8 +120,8 @@ class Version(RendersMarkdown):
     rendered_fields = {"introduction": "introduction_html"}
 
     class Meta:
-        verbose_name = _("version")
-        verbose_name_plural = _("versions")
+        verbose_name = VERSION
+        verbose_name_plural = pgettext_lazy("document version", "versions")
         ordering = ["document", "created_at"]
         constraints = [
             models.CheckConstraint(
@@ -152,7 +159,9 @@ class Version(RendersMarkdown):
 
 
 class Section(models.Model):
-    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="sections")
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="sections", verbose_name=VERSION
+    )
     order = models.PositiveIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=300)
     key = models.CharField(_("stable key"), max_length=40, default=new_key)
@@ -183,8 +192,12 @@ class ParagraphQuerySet(models.QuerySet["Paragraph"]):
 
 
 class Paragraph(RendersMarkdown):
-    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="paragraphs")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="paragraphs")
+    version = models.ForeignKey(
+        Version, on_delete=models.CASCADE, related_name="paragraphs", verbose_name=VERSION
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="paragraphs", verbose_name=_("section")
+    )
     order = models.PositiveIntegerField(_("order"))
     key = models.CharField(
         _("stable key"),
@@ -291,6 +304,9 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # The one-use token of the form the comment was sent with: a repeated send (a double
+    # click, a retry on a flaky connection) finds this comment instead of storing another.
+    submission = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -301,6 +317,13 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["paragraph", "state", "created_at"]),
             models.Index(fields=["state", "created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission"],
+                condition=models.Q(submission__isnull=False),
+                name="one_comment_per_submission",
+            )
         ]
 
     def __str__(self) -> str:
@@ -455,6 +478,12 @@ class Response(RendersMarkdown):
         help_text=_("Paragraphs of a later version of the same document."),
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts the saves: staff forms carry the revision they were based on, so that a save
+    # made meanwhile by someone else is shown to them instead of being overwritten.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    # The revision the commenter was last mailed about (0: none yet), so that a correction
+    # after publication is announced as a change.
+    notified_revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ResponseQuerySet.as_manager()
 

@@ -6,11 +6,14 @@ if the commented version is already published, otherwise when it is published.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from guidelines.models import Comment, Disposition, Paragraph, Response, Version
@@ -29,8 +32,15 @@ def respond(
     answered_by: str = "",
     author: User | None = None,
     result_paragraphs: Iterable[Paragraph] = (),
+    based_on: Mapping[int, int] | None = None,
 ) -> list[Response]:
-    """Give these comments of ``version`` the same disposition and reasoning."""
+    """Give these comments of ``version`` the same disposition and reasoning.
+
+    ``based_on`` maps comment ids to the response revision the staff member's page showed
+    (0: no response yet; comments not in it are not checked). If someone else has answered
+    one of them since, nothing is saved and the refusal shows that answer, so no answer
+    silently replaces another.
+    """
     if disposition not in Disposition.values:
         raise ActionRefused(_("Please choose a disposition."), code="disposition")
     chosen = list(comments)
@@ -42,12 +52,17 @@ def respond(
                 _("Comment %(id)s belongs to another version.") % {"id": comment.pk},
                 code="version",
             )
-        if comment.is_withdrawn:
-            raise ActionRefused(
-                _("Comment %(id)s was withdrawn by its author; it gets no response.")
-                % {"id": comment.pk},
-                code="withdrawn",
-            )
+    ids = sorted(comment.pk for comment in chosen)
+    current = _locked_responses(ids)
+    withdrawn = Comment.objects.filter(pk__in=ids, withdrawn_at__isnull=False).first()
+    if withdrawn is not None:
+        raise ActionRefused(
+            _("Comment %(id)s was withdrawn by its author; it gets no response.")
+            % {"id": withdrawn.pk},
+            code="withdrawn",
+        )
+    if based_on is not None:
+        _require_unchanged(current, based_on)
     results = list(result_paragraphs)
     for paragraph in results:
         if (
@@ -58,24 +73,72 @@ def respond(
                 _("Responses can only point to paragraphs of a later version of this document."),
                 code="result",
             )
-    office = answered_by.strip() or settings.RESPONSE_OFFICE
+    fields = {
+        "disposition": disposition,
+        "reasoning": reasoning.replace("\x00", ""),
+        "answered_by": answered_by.strip() or settings.RESPONSE_OFFICE,
+        "author": author,
+        "answered_on": timezone.localdate(),
+    }
     responses = []
     for comment in chosen:
-        response, _created = Response.objects.update_or_create(
-            comment=comment,
-            defaults={
-                "disposition": disposition,
-                "reasoning": reasoning.replace("\x00", ""),
-                "answered_by": office,
-                "author": author,
-                "answered_on": timezone.localdate(),
-            },
-        )
+        response = current.get(comment.pk)
+        if response is None:
+            response = Response.objects.create(comment=comment, **fields)
+        else:
+            for name, value in fields.items():
+                setattr(response, name, value)
+            response.revision += 1
+            response.save()
+        response.comment = comment
         response.result_paragraphs.set(results)
         responses.append(response)
     if version.responses_published_at is not None:
         _notify_commenters(responses)
     return responses
+
+
+def _locked_responses(comment_ids: list[int]) -> dict[int, Response]:
+    """Lock the comments (in one order for everyone) and read their responses as they are."""
+    list(
+        Comment.objects.select_for_update()
+        .filter(pk__in=comment_ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
+    responses = Response.objects.filter(comment_id__in=comment_ids).select_related("author")
+    return {response.comment_id: response for response in responses}
+
+
+def _require_unchanged(current: dict[int, Response], based_on: Mapping[int, int]) -> None:
+    changed = [
+        response
+        for pk, response in sorted(current.items())
+        if pk in based_on and based_on[pk] != response.revision
+    ]
+    if changed:
+        raise ActionRefused([changed_meanwhile(response) for response in changed], code="changed")
+
+
+def require_unchanged(comment: Comment, revision: int) -> None:
+    """Refuse to save an answer to ``comment`` if it is no longer at ``revision``
+    (0: unanswered); the comment stays locked to the end of the transaction."""
+    _require_unchanged(_locked_responses([comment.pk]), {comment.pk: revision})
+
+
+def changed_meanwhile(response: Response) -> str:
+    """The refusal when someone else saved an answer since the page was opened."""
+    who = response.author.display_name if response.author else response.answered_by
+    return _(
+        "Comment %(id)s was answered meanwhile by %(who)s (%(when)s): %(disposition)s – "
+        "“%(reasoning)s”. Please check it; your text is still in the form."
+    ) % {
+        "id": response.comment_id,
+        "who": who,
+        "when": date_format(timezone.localtime(response.updated_at), "DATETIME_FORMAT"),
+        "disposition": Disposition(response.disposition).label,
+        "reasoning": Truncator(response.reasoning).chars(300),
+    }
 
 
 @transaction.atomic
@@ -96,16 +159,17 @@ def publish_commented_version(*, version: Version) -> int:
 
 
 def _notify_commenters(responses: list[Response]) -> None:
+    """One mail per answer and revision; a revision after a mailed one says it changed."""
     notices = []
     for response in responses:
         comment = response.comment
-        if comment.author is None:
+        if comment.author is None or response.notified_revision == response.revision:
             continue
         version = comment.paragraph.version
         notices.append(
             (
                 comment.author,
-                f"response-{response.pk}-{response.disposition}",
+                f"response-{response.pk}-r{response.revision}",
                 {
                     "title": f"{version.document.title} – {version.label}, "
                     f"§ {comment.paragraph.order}",
@@ -113,10 +177,14 @@ def _notify_commenters(responses: list[Response]) -> None:
                     "excerpt": comment.text[:300],
                     "disposition": source_text(Disposition(response.disposition).label),
                     "detail": response.reasoning[:1000],
+                    "changed": response.notified_revision > 0,
                 },
             )
         )
     notify_each(event=Event.RESPONSE, notices=notices)
+    Response.objects.filter(pk__in=[r.pk for r in responses if r.comment.author]).update(
+        notified_revision=F("revision")
+    )
 
 
 def progress(version: Version) -> tuple[int, int]:

@@ -7,15 +7,18 @@ the person (views turn it into a 4xx page or form error), so nothing is half-sav
 from __future__ import annotations
 
 from collections.abc import Iterable
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from guidelines import invalidation
 from guidelines.models import Comment, HideReason, ModerationAction, Paragraph, Report, Support
 from participation.models import Event, User
 from participation.notifications import absolute_url, notify, notify_each, source_text
@@ -45,11 +48,43 @@ def _require_open(paragraph: Paragraph) -> None:
         raise ActionRefused(_("The comment period of this version is closed."), code="closed")
 
 
+def _lock(comment: Comment) -> Comment:
+    """Read the comment's row again under a lock held to the end of the transaction.
+
+    Parallel actions on one comment (a double click, two people, two devices) wait here
+    one after the other, and each checks the rules against what the one before it did.
+    """
+    comment.refresh_from_db(from_queryset=Comment.objects.select_for_update())
+    return comment
+
+
+def _sent_with(author: User, submission: UUID, paragraph: Paragraph) -> Comment | None:
+    """The comment already stored from this form, if it was sent before."""
+    sent = Comment.objects.filter(author=author, submission=submission).first()
+    if sent is not None and sent.paragraph_id != paragraph.pk:
+        raise ActionRefused(
+            _("This form has already been used. Please reload the page."), code="submission"
+        )
+    return sent
+
+
 @transaction.atomic
 def add_comment(
-    *, author: User, paragraph: Paragraph, text: str, parent: Comment | None = None
+    *,
+    author: User,
+    paragraph: Paragraph,
+    text: str,
+    parent: Comment | None = None,
+    submission: UUID | None = None,
 ) -> Comment:
+    """Store a comment or reply; ``submission`` is the form's one-use token.
+
+    Sent again with the same token (a double click, a retry), it returns the comment stored
+    the first time instead of storing it twice, also when both sends arrive at once.
+    """
     _require_participant(author)
+    if submission is not None and (sent := _sent_with(author, submission, paragraph)):
+        return sent
     _require_open(paragraph)
     cleaned = clean_comment_text(text)
     depth = 0
@@ -58,6 +93,7 @@ def add_comment(
             raise ActionRefused(
                 _("You can only reply within the same paragraph."), code="paragraph"
             )
+        _lock(parent)
         if parent.state not in {Comment.State.PUBLISHED} or parent.is_withdrawn:
             raise ActionRefused(_("This comment cannot be replied to."), code="parent_state")
         if parent.depth >= settings.COMMENT_MAX_DEPTH:
@@ -68,9 +104,22 @@ def add_comment(
             )
         depth = parent.depth + 1
     state = Comment.State.PENDING if paragraph.version.premoderation else Comment.State.PUBLISHED
-    comment = Comment.objects.create(
-        paragraph=paragraph, parent=parent, depth=depth, author=author, text=cleaned, state=state
-    )
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                paragraph=paragraph,
+                parent=parent,
+                depth=depth,
+                author=author,
+                text=cleaned,
+                state=state,
+                submission=submission,
+            )
+    except IntegrityError:
+        # The same form arrived twice at once: the other send has just stored it.
+        if submission is None or (sent := _sent_with(author, submission, paragraph)) is None:
+            raise
+        return sent
     if state == Comment.State.PUBLISHED:
         _notify_reply(comment)
     return comment
@@ -104,6 +153,9 @@ def _notify_reply(comment: Comment) -> None:
 def edit_comment(*, comment: Comment, user: User, text: str) -> Comment:
     if comment.author_id != user.pk:
         raise PermissionDenied(_("You can only edit your own comments."))
+    _lock(comment)
+    if comment.is_withdrawn:
+        raise ActionRefused(_("This comment has been withdrawn."), code="withdrawn")
     if not comment.can_be_edited_by(user):
         raise ActionRefused(
             _("Comments can be edited only within %(minutes)s minutes after writing them.")
@@ -121,6 +173,7 @@ def edit_comment(*, comment: Comment, user: User, text: str) -> Comment:
 def withdraw_comment(*, comment: Comment, user: User) -> Comment:
     if comment.author_id != user.pk:
         raise PermissionDenied(_("You can only withdraw your own comments."))
+    _lock(comment)
     if comment.is_withdrawn:
         raise ActionRefused(_("This comment has already been withdrawn."), code="withdrawn")
     comment.withdrawn_at = timezone.now()
@@ -129,50 +182,59 @@ def withdraw_comment(*, comment: Comment, user: User) -> Comment:
 
 
 @transaction.atomic
-def toggle_support(*, comment: Comment, user: User) -> bool:
-    """Support the comment, or take the support back; returns whether it is now supported."""
+def toggle_support(*, comment: Comment, user: User, supported: bool | None = None) -> bool:
+    """Support the comment, or take the support back; returns whether it is now supported.
+
+    With ``supported`` given, the support is set to that (sending it twice changes nothing);
+    without it, it is turned over.
+    """
     _require_participant(user)
     _require_open(comment.paragraph)
+    _lock(comment)
     if comment.state != Comment.State.PUBLISHED or comment.is_withdrawn:
         raise ActionRefused(_("This comment cannot be supported."), code="state")
     if comment.author_id == user.pk:
         raise ActionRefused(_("You cannot support your own comment."), code="own")
-    deleted, _rows = Support.objects.filter(comment=comment, user=user).delete()
-    if deleted:
-        Comment.objects.filter(pk=comment.pk).update(support_count=F("support_count") - 1)
-        return False
-    Support.objects.create(comment=comment, user=user)
-    Comment.objects.filter(pk=comment.pk).update(support_count=F("support_count") + 1)
-    return True
+    has = Support.objects.filter(comment=comment, user=user).exists()
+    wanted = not has if supported is None else supported
+    if wanted == has:
+        return has
+    if wanted:
+        Support.objects.create(comment=comment, user=user)
+    else:
+        Support.objects.filter(comment=comment, user=user).delete()
+    change = 1 if wanted else -1
+    Comment.objects.filter(pk=comment.pk).update(support_count=F("support_count") + change)
+    return wanted
 
 
 @transaction.atomic
 def report_comment(*, comment: Comment, user: User, reason: str, details: str = "") -> Report:
+    """Report a comment; the report that reaches the version's threshold holds it, once."""
     _require_participant(user)
     if reason not in HideReason.values:
         raise ActionRefused(_("Please choose a reason."), code="reason")
     if comment.author_id == user.pk:
         raise ActionRefused(_("You cannot report your own comment."), code="own")
+    _lock(comment)
+    if Report.objects.filter(comment=comment, reporter=user).exists():
+        raise ActionRefused(_("You have already reported this comment."), code="twice")
     if comment.state not in {Comment.State.PUBLISHED} or comment.is_withdrawn:
         raise ActionRefused(_("This comment is already being reviewed."), code="state")
-    try:
-        with transaction.atomic():
-            report = Report.objects.create(
-                comment=comment,
-                reporter=user,
-                reason=reason,
-                details=details.replace("\x00", "").strip()[:1000],
-            )
-    except IntegrityError:
-        raise ActionRefused(_("You have already reported this comment."), code="twice") from None
-    Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
-    comment.refresh_from_db(fields=["report_count"])
+    report = Report.objects.create(
+        comment=comment,
+        reporter=user,
+        reason=reason,
+        details=details.replace("\x00", "").strip()[:1000],
+    )
+    comment.report_count += 1
+    update = ["report_count"]
     threshold = comment.paragraph.version.report_threshold
     if threshold and comment.report_count >= threshold:
-        Comment.objects.filter(pk=comment.pk, state=Comment.State.PUBLISHED).update(
-            state=Comment.State.HELD
-        )
+        comment.state = Comment.State.HELD
+        update.append("state")
         ModerationAction.objects.create(comment=comment, action=ModerationAction.Action.HOLD)
+    comment.save(update_fields=update)
     return report
 
 
@@ -188,6 +250,25 @@ MODERATION_TARGET: dict[str, str] = {
     ModerationAction.Action.HIDE: Comment.State.HIDDEN,
 }
 
+# The states each decision applies to; on others it would decide nothing (or again).
+APPLIES_TO: dict[str, tuple[str, ...]] = {
+    ModerationAction.Action.APPROVE: (Comment.State.PENDING, Comment.State.HELD),
+    ModerationAction.Action.HIDE: (
+        Comment.State.PENDING,
+        Comment.State.PUBLISHED,
+        Comment.State.HELD,
+        Comment.State.HIDDEN,  # with another public reason
+    ),
+    ModerationAction.Action.RESTORE: (Comment.State.HIDDEN, Comment.State.HELD),
+}
+
+
+def _decides(comment: Comment, action: str, reason: str) -> bool:
+    """Whether the decision changes something for the comment as it is now."""
+    if comment.state not in APPLIES_TO[action]:
+        return False
+    return not (comment.state == Comment.State.HIDDEN and comment.hidden_reason == reason)
+
 
 @transaction.atomic
 def moderate(
@@ -200,7 +281,9 @@ def moderate(
 ) -> int:
     """Approve, hide or restore comments in bulk and log each decision; returns the count.
 
-    Moderators never decide on their own comments: those are skipped.
+    The comments are locked and decided as they are now: one that another moderator has
+    decided meanwhile (restored, say) is left alone, so a decision is logged and mailed
+    once. Moderators never decide on their own comments: those are skipped.
     """
     if action not in MODERATION_TARGET:
         raise ActionRefused(_("Unknown moderation action."), code="action")
@@ -208,15 +291,25 @@ def moderate(
         raise ActionRefused(
             _("Please choose the public reason from the terms of use."), code="reason"
         )
-    targets = [c for c in comments if c.author_id != moderator.pk]
-    if not targets:
+    candidates = [c.pk for c in comments if c.author_id != moderator.pk]
+    if not candidates:
         return 0
-    ids = [c.pk for c in targets]
+    locked = (
+        Comment.objects.select_for_update()
+        .filter(pk__in=candidates)
+        .exclude(author_id=moderator.pk)
+        .order_by("pk")  # one order for every locker, so that two never wait on each other
+        .only("pk", "state", "hidden_reason")
+    )
+    ids = [c.pk for c in locked if _decides(c, action, reason)]
+    if not ids:
+        return 0
     fields: dict[str, object] = {"state": MODERATION_TARGET[action]}
     fields["hidden_reason"] = reason if action == ModerationAction.Action.HIDE else ""
     if note:
         fields["moderator_note"] = note
     Comment.objects.filter(pk__in=ids).update(**fields)
+    invalidation.comments_changed(ids)  # update() sends no signals
     logged = ModerationAction.objects.bulk_create(
         ModerationAction(
             comment_id=pk, moderator=moderator, action=action, reason=reason, note=note
@@ -259,6 +352,43 @@ def _notify_moderation(ids: list[int], logged: list[ModerationAction], action: s
                 and c.parent.author_id != c.author_id
             ],
         )
+
+
+def latest_decision(comment: Comment) -> ModerationAction | None:
+    return (
+        ModerationAction.objects.filter(comment=comment)
+        .select_related("moderator")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def require_no_decision_since(comment: Comment, seen: int) -> None:
+    """Refuse a decision taken on an older state of the comment.
+
+    Locks the comment to the end of the transaction and compares its latest moderation
+    log entry with ``seen``, the one the moderator's page showed (0: none).
+    """
+    list(Comment.objects.select_for_update().filter(pk=comment.pk).values_list("pk"))
+    latest = latest_decision(comment)
+    if latest is not None and latest.pk != seen:
+        raise ActionRefused(decided_meanwhile(latest), code="changed")
+
+
+def decided_meanwhile(entry: ModerationAction) -> str:
+    what = entry.get_action_display()
+    if entry.reason:
+        what = f"{what} ({HideReason(entry.reason).label})"
+    if entry.note:
+        what = f"{what}: “{entry.note[:300]}”"
+    return _(
+        "Changed meanwhile by %(who)s (%(when)s): %(what)s. Please check it; your choice "
+        "is still in the form."
+    ) % {
+        "who": entry.moderator.display_name if entry.moderator else _("the system"),
+        "when": date_format(timezone.localtime(entry.created_at), "DATETIME_FORMAT"),
+        "what": what,
+    }
 
 
 @transaction.atomic

@@ -1,6 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import QuerySet
+from django.contrib.auth.models import Group, Permission
+from django.db.models import ManyToManyField, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -10,6 +18,51 @@ from participation import outbox
 from participation.board import admin as board_admin  # noqa: F401 - registers the board's admin
 from participation.models import Consent, EmailSubscription, OutboxMessage, Page, User
 from participation.notifications import request_delivery
+
+# Django stores permission names in English when it migrates ("Can add paragraph"); the
+# admin's own words for the four actions are translated.
+PERMISSION_ACTIONS = {
+    "add": _("Add"),
+    "change": _("Change"),
+    "delete": _("Delete"),
+    "view": _("View"),
+}
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    """Permissions labelled "app | model | action" in the active language."""
+
+    def label_from_instance(self, obj: Permission) -> str:
+        action, _sep, model = obj.codename.partition("_")
+        if action not in PERMISSION_ACTIONS or model != obj.content_type.model:
+            return str(obj)
+        return f"{obj.content_type} | {PERMISSION_ACTIONS[action]}"
+
+
+class PermissionLabels:
+    """For the user and group forms: permissions in German, not as Django stored them."""
+
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField | None:
+        if db_field.remote_field.model is Permission:
+            kwargs["form_class"] = PermissionChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+admin.site.unregister(Group)
+
+# allauth's admin of second factors shows their secrets and speaks only English; a lost
+# second factor is reset with ``manage.py reset_second_factor``. Importing allauth's admin
+# first registers it, so that it can be taken out here whatever the app order.
+import allauth.mfa.admin  # noqa: E402, F401
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabels, DjangoGroupAdmin):
+    pass
 
 
 class ConsentInline(admin.TabularInline):
@@ -24,7 +77,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PermissionLabels, DjangoUserAdmin):
     ordering = ["-date_joined"]
     list_display = ["display_name", "email", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]

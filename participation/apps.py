@@ -11,11 +11,11 @@ class ParticipationConfig(AppConfig):
         from django.contrib import admin
         from django.utils.text import format_lazy
 
-        from participation import data_export, demo, follows, home
+        from participation import data_export, demo, follows, home, pages
         from participation.board import data_export as board_data
         from participation.board import demo as board_demo
         from participation.board import home as board_home
-        from participation.models import Board
+        from participation.models import Board, Page
 
         admin.site.site_header = format_lazy(
             _("{site} {city}: administration"), site=settings.SITE_NAME, city=settings.CITY_NAME
@@ -35,5 +35,6 @@ class ParticipationConfig(AppConfig):
             position=30,
         )
         data_export.register("board_memberships", board_data.memberships_of)
+        pages.connect(Page)
         # Connects the receivers that record OParl tombstones (participation/oparl/tombstones.py).
         from participation.oparl import tombstones  # noqa: F401

@@ -1,5 +1,8 @@
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -39,6 +42,34 @@ def check_display_name_free(name: str, *, exclude_pk: int | None = None) -> None
             _("This display name is already taken. Please choose another one."),
             code="taken",
         )
+
+
+def drop_placeholders(form: forms.BaseForm) -> None:
+    """allauth gives its fields a placeholder repeating the label. Our labels stay visible
+    above each field, so the placeholder only adds noise (and reads like a filled-in value)."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drop_placeholders(self)
+        # allauth makes "Forgot your password?" the field's help text, i.e. its description
+        # and a link before it in tab order; account/login.html puts the link after it.
+        self.fields["password"].help_text = ""
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drop_placeholders(self)
+
+
+class ResetPasswordKeyForm(AllauthResetPasswordKeyForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drop_placeholders(self)
 
 
 class SignupForm(AllauthSignupForm):
@@ -89,6 +120,7 @@ class SignupForm(AllauthSignupForm):
                 },
             )
         self.order_fields(self.field_order)
+        drop_placeholders(self)
 
     def clean_display_name(self) -> str:
         name: str = self.cleaned_data["display_name"].strip()

@@ -25,6 +25,13 @@ PRERENDERED = "emails/prerendered"
 TRANSLATED_KEYS = ("change", "decision", "disposition", "reason")
 
 
+def _translate_keys(context: dict[str, Any]) -> dict[str, Any]:
+    for key in TRANSLATED_KEYS:
+        if context.get(key):
+            context[key] = translation.gettext(context[key])
+    return context
+
+
 def render(row: OutboxMessage) -> EmailMultiAlternatives:
     """Build the message; template errors propagate so that the row fails visibly."""
     if row.template == PRERENDERED:
@@ -49,9 +56,12 @@ def render(row: OutboxMessage) -> EmailMultiAlternatives:
     with translation.override(row.language or settings.LANGUAGE_CODE):
         # Callers pass English source strings (gettext_noop) for these; translate them
         # into the recipient's language, not the language of the request that queued them.
-        for key in TRANSLATED_KEYS:
-            if context.get(key):
-                context[key] = translation.gettext(context[key])
+        _translate_keys(context)
+        if context.get("groups"):  # a digest: each item is the context of one mail
+            context["groups"] = [
+                {**group, "items": [_translate_keys(dict(item)) for item in group["items"]]}
+                for group in context["groups"]
+            ]
         subject = " ".join(render_to_string(f"{row.template}_subject.txt", context).split())
         text = render_to_string(f"{row.template}_message.txt", context)
         html = render_to_string(f"{row.template}_message.html", context)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -44,20 +45,33 @@ class RejectControlCharactersMiddleware:
 
 
 class PrivatePagesMiddleware:
-    """Every page seen signed in is personal (at least the navigation is): no shared cache
-    may keep it and no browser may store it on disk. Pages that set their own
-    ``Cache-Control`` (downloads, feeds) keep it."""
+    """Every answer that can carry something of one person is ``private, no-store``: no
+    shared cache may keep it and no browser may store it on disk.
+
+    That is every answer within a session that holds anything — a signed-in person (at
+    least the navigation is theirs; staff also see drafts), a sign-in half done, a password
+    reset, messages that did not fit the cookie — and every answer to a request that brings
+    flash messages in the messages cookie (the page shows them). Directives a view set
+    itself stay (a download's ``max-age``), but a ``public`` one gives way to ``private``."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-            # Nobody is signed in, and the session is not touched here: an anonymous answer
-            # (an OParl list, a public page) does not get "Vary: Cookie" because of us.
-            return response
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        if is_personal(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def is_personal(request: HttpRequest) -> bool:
+    if request.COOKIES.get(CookieStorage.cookie_name):
+        return True
+    session = getattr(request, "session", None)
+    if session is None:
+        return False
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES and not session.modified:
+        # No session before and none begun now (a sign-in): the session is not read here,
+        # so an anonymous answer (an OParl list, a public page) gets no "Vary: Cookie".
+        return False
+    return bool(session.keys())

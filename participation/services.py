@@ -67,7 +67,6 @@ def queue_email(message: EmailMessage) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def delete_account(*, user: User, request: HttpRequest | None = None) -> None:
     """Delete the person and everything only about them.
 

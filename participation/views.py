@@ -1,5 +1,6 @@
 import json
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +12,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from kombu import Connection
@@ -99,7 +102,12 @@ def _may_see_health_details(request: HttpRequest) -> bool:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 or 503 for load balancers; which part failed only for staff or with the token."""
+    """200 or 503 for load balancers; which part failed only for staff or with the token.
+
+    Without the cache every page still works, rendered instead of cached (and rate
+    limits are not enforced): that is "degraded", 200, so that a load balancer keeps
+    sending traffic; a missing database or broker is 503.
+    """
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -110,17 +118,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["database"] = "error"
     try:
         cache.set("healthz", "ok", 10)
-        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error"
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "degraded"
     except Exception:
         logger.exception("health check: cache")
-        checks["cache"] = "error"
+        checks["cache"] = "degraded"
     if settings.CELERY_BROKER_URL:
         checks["broker"] = _check_broker()
-    healthy = all(value == "ok" for value in checks.values())
+    healthy = all(value == "ok" for name, value in checks.items() if name != "cache")
+    overall = "ok" if checks["cache"] == "ok" else "degraded"
     status = 200 if healthy else 503
     if not _may_see_health_details(request):
-        return JsonResponse({"status": "ok" if healthy else "unavailable"}, status=status)
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=status)
+        return JsonResponse({"status": overall if healthy else "unavailable"}, status=status)
+    return JsonResponse(
+        {"status": overall if healthy else "error", "checks": checks}, status=status
+    )
 
 
 def _check_broker() -> str:
@@ -133,32 +144,86 @@ def _check_broker() -> str:
         return "error"
 
 
+# Free-text fields whose posted value an error page shows back, so that a person whose
+# form failed (expired security token, lost permission, server error …) can copy what they
+# typed. Only these names: never passwords, tokens or personal details.
+KEPT_TEXT_FIELDS = {
+    "text": gettext_lazy("Your text"),
+    "details": gettext_lazy("Your details"),
+    "reason": gettext_lazy("Your reason"),
+    "reasoning": gettext_lazy("Your reasoning"),
+}
+KEPT_TEXT_MAX_LENGTH = 20_000
+
+
+def kept_texts(request: HttpRequest) -> list[tuple[str, str]]:
+    """(label, text) of what the person typed into the form whose sending failed."""
+    if request.method != "POST":
+        return []
+    try:
+        posted = request.POST
+    except Exception:  # an unreadable or oversized body must not break the error page
+        return []
+    texts = []
+    for name, label in KEPT_TEXT_FIELDS.items():
+        value = posted.get(name, "")
+        # A choice such as a report's reason ("1") is no text anyone would lose.
+        if any(character.isalpha() for character in value):
+            texts.append((str(label), value[:KEPT_TEXT_MAX_LENGTH]))
+    return texts
+
+
+def _error_page(
+    request: HttpRequest, template: str, status: int, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    context = {"kept_texts": kept_texts(request), **(context or {})}
+    return render(request, template, context, status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path_info.startswith("/oparl/"):  # machine clients get the API's JSON error
         from participation.oparl.views import error
 
         return error(400, _("The request contains characters that cannot be processed."))
-    return render(request, "errors/400.html", status=400)
+    return _error_page(request, "errors/400.html", 400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # Our views raise PermissionDenied with a sentence for the person, e.g. "Please
     # confirm your email address first."; Django's own carry none.
     message = str(exception) if exception is not None else ""
-    return render(request, "errors/403.html", {"message": message}, status=403)
+    return _error_page(request, "errors/403.html", 403, {"message": message})
+
+
+def _same_site_referer(request: HttpRequest) -> str:
+    """The page the form was sent from, if the browser names it and it is one of ours."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return ""
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A form sent without a valid security token, e.g. after the page sat open for long."""
-    return render(request, "errors/403_csrf.html", status=403)
+    """A form sent without a valid security token, e.g. after the page sat open for long,
+    after signing in or out in another tab, or with cookies blocked."""
+    return _error_page(
+        request, "errors/403_csrf.html", 403, {"form_url": _same_site_referer(request)}
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    return _error_page(request, "errors/404.html", 404)
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """allauth's rate limits (sign-in, sign-up, password reset …) answer through this."""
+    return _error_page(request, "errors/429.html", 429)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    return _error_page(request, "errors/500.html", 500)
 
 
 def media(request: HttpRequest, path: str) -> HttpResponseBase:

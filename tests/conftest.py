@@ -38,6 +38,13 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Most tests change data behind the services' backs or count a view's queries; the
+    page cache's own tests (test_pagecache, test_page_invalidation) switch it on."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

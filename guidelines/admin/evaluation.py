@@ -153,6 +153,15 @@ class EvaluationForm(ResponseFields):
             )
         return found
 
+    def based_on(self) -> dict[int, int]:
+        """The response revision the page showed for each selected comment (0: none)."""
+        revisions = {}
+        for comment in self.cleaned_data["comments"]:
+            value = str(self.data.get(f"revision-{comment.pk}", ""))
+            if value.isdigit():
+                revisions[comment.pk] = int(value)
+        return revisions
+
 
 class EvaluationMixin(admin.ModelAdmin):
     """The evaluation pages and the publishing of the commented version."""
@@ -219,6 +228,7 @@ class EvaluationMixin(admin.ModelAdmin):
                         answered_by=form.cleaned_data["answered_by"],
                         author=staff_user(request),
                         result_paragraphs=form.cleaned_data.get("result_paragraphs", []),
+                        based_on=form.based_on(),
                     )
                 except ActionRefused as error:
                     messages.error(request, " ".join(error.messages))

@@ -21,10 +21,23 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from guidelines.admin.common import NulFreeCharField, VersionListFilter, staff_user
+from guidelines.admin.common import (
+    BasedOnField,
+    NulFreeCharField,
+    VersionListFilter,
+    refresh_based_on,
+    staff_user,
+)
 from guidelines.admin.records import ModerationLogInline, ReportInline
 from guidelines.models import Comment, HideReason, ModerationAction
-from guidelines.services import ActionRefused, moderate, set_moderator_note
+from guidelines.services import (
+    APPLIES_TO,
+    ActionRefused,
+    latest_decision,
+    moderate,
+    require_no_decision_since,
+    set_moderator_note,
+)
 
 
 class ReportedFilter(admin.SimpleListFilter):
@@ -68,12 +81,28 @@ class CommentModerationForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )
 
+    seen = BasedOnField()
+
     class Meta:
         model = Comment
         fields = ("state", "hidden_reason", "moderator_note")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            latest = latest_decision(self.instance)
+            self.initial["seen"] = latest.pk if latest else 0
+
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())
+        seen = cleaned.get("seen")
+        if self.instance.pk and seen is not None:
+            # In the admin's transaction: the comment stays locked until it is saved.
+            try:
+                require_no_decision_since(self.instance, seen)
+            except ActionRefused:
+                refresh_based_on(self, "seen", self.initial["seen"])
+                raise
         state = cleaned.get("state")
         if "state" in self.changed_data and state not in {
             Comment.State.PUBLISHED,
@@ -93,18 +122,6 @@ class CommentModerationForm(forms.ModelForm):
         if state != Comment.State.HIDDEN:
             cleaned["hidden_reason"] = ""
         return cleaned
-
-
-# Which comments each bulk action applies to; the others stay as they are (and unlogged).
-APPLIES_TO = {
-    ModerationAction.Action.APPROVE: (Comment.State.PENDING, Comment.State.HELD),
-    ModerationAction.Action.HIDE: (
-        Comment.State.PENDING,
-        Comment.State.PUBLISHED,
-        Comment.State.HELD,
-    ),
-    ModerationAction.Action.RESTORE: (Comment.State.HIDDEN, Comment.State.HELD),
-}
 
 
 @admin.register(Comment)
@@ -153,7 +170,10 @@ class CommentAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (gettext_lazy("Moderation"), {"fields": ("state", "hidden_reason", "moderator_note")}),
+        (
+            gettext_lazy("Moderation"),
+            {"fields": ("state", "hidden_reason", "moderator_note", "seen")},
+        ),
     )
     readonly_fields = (
         "text",

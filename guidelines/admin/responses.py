@@ -20,7 +20,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guidelines.admin.common import NulFreeCharField, VersionListFilter, staff_user
+from guidelines.admin.common import (
+    BasedOnField,
+    NulFreeCharField,
+    VersionListFilter,
+    refresh_based_on,
+    staff_user,
+)
 from guidelines.admin.evaluation import (
     EVALUATE_PERMISSION,
     REASONING_NEEDED,
@@ -31,7 +37,7 @@ from guidelines.admin.evaluation import (
     reasoning_needed,
 )
 from guidelines.models import Response, Version
-from guidelines.responses import respond
+from guidelines.responses import require_unchanged, respond
 
 
 class ResponseChangeForm(forms.ModelForm):
@@ -41,6 +47,7 @@ class ResponseChangeForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 6, "cols": 70}),
     )
     result_paragraphs = ResultParagraphsField()
+    based_on = BasedOnField()
 
     class Meta:
         model = Response
@@ -48,12 +55,22 @@ class ResponseChangeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and "result_paragraphs" in self.fields:
-            field = cast(ResultParagraphsField, self.fields["result_paragraphs"])
-            field.queryset = later_paragraphs(self.instance.comment.paragraph.version)
+        if self.instance.pk:
+            self.initial["based_on"] = self.instance.revision
+            if "result_paragraphs" in self.fields:
+                field = cast(ResultParagraphsField, self.fields["result_paragraphs"])
+                field.queryset = later_paragraphs(self.instance.comment.paragraph.version)
 
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())
+        based_on = cleaned.get("based_on")
+        if self.instance.pk and based_on is not None:
+            # In the admin's transaction: the comment stays locked until it is saved.
+            try:
+                require_unchanged(self.instance.comment, based_on)
+            except ValidationError:
+                refresh_based_on(self, "based_on", self.instance.revision)
+                raise
         if self.instance.pk and self.instance.comment.is_withdrawn:
             raise ValidationError(
                 _("Comment %(id)s was withdrawn by its author; it gets no response.")
@@ -98,6 +115,7 @@ class ResponseAdmin(EvaluationMixin, admin.ModelAdmin):
         "result_paragraphs",
         "answered_on",
         "author",
+        "based_on",
     )
     readonly_fields = ("comment_text", "location", "answered_on", "author")
 
@@ -152,6 +170,7 @@ class ResponseAdmin(EvaluationMixin, admin.ModelAdmin):
             answered_by=obj.answered_by,
             author=staff_user(request),
             result_paragraphs=form.cleaned_data.get("result_paragraphs") or [],
+            based_on=_based_on(comment.pk, form.cleaned_data.get("based_on")),
         )
         obj.refresh_from_db()
 
@@ -174,3 +193,7 @@ class ResponseAdmin(EvaluationMixin, admin.ModelAdmin):
                 .order_by("document__title", "created_at")
             )
         return super().changelist_view(request, extra_context)
+
+
+def _based_on(comment_id: int, revision: int | None) -> dict[int, int] | None:
+    return None if revision is None else {comment_id: revision}

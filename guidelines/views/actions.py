@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Protocol
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
@@ -63,6 +64,22 @@ def _posted_text(request: HttpRequest) -> str:
     form = CommentForm(request.POST)
     form.is_valid()  # the field is optional, so this only parses
     return str(form.cleaned_data.get("text", ""))
+
+
+def _posted_submission(request: HttpRequest) -> UUID:
+    """The form's one-use token; a form without one is from before it was introduced."""
+    try:
+        return UUID(str(request.POST.get("submission", "")))
+    except ValueError:
+        raise ActionRefused(
+            _("This form is out of date. Please check your text and send it again."),
+            code="submission",
+        ) from None
+
+
+def _posted_support(request: HttpRequest) -> bool | None:
+    """The support state the button asked for ("1" or "0"), or None to turn it over."""
+    return {"1": True, "0": False}.get(str(request.POST.get("supported", "")))
 
 
 def _saved_message(comment: Comment) -> str:
@@ -175,7 +192,9 @@ def comment_action(
 def comment_create(request: HttpRequest, act: CommentAction) -> HttpResponse:
     paragraph, user = act.paragraph, act.user
     act.text = _posted_text(request)
-    comment = services.add_comment(author=user, paragraph=paragraph, text=act.text)
+    comment = services.add_comment(
+        author=user, paragraph=paragraph, text=act.text, submission=_posted_submission(request)
+    )
     messages.success(request, _saved_message(comment))
     return redirect(thread_url(paragraph, page=_page_of(comment, user), comment_id=comment.pk))
 
@@ -185,7 +204,13 @@ def comment_create(request: HttpRequest, act: CommentAction) -> HttpResponse:
 def comment_reply(request: HttpRequest, act: CommentAction) -> HttpResponse:
     paragraph, user, parent = act.paragraph, act.user, act.comment
     act.text = _posted_text(request)
-    reply = services.add_comment(author=user, paragraph=paragraph, text=act.text, parent=parent)
+    reply = services.add_comment(
+        author=user,
+        paragraph=paragraph,
+        text=act.text,
+        parent=parent,
+        submission=_posted_submission(request),
+    )
     message = _saved_message(reply)
     if wants_json(request):
         sort, page = view_of(request)
@@ -222,7 +247,9 @@ def comment_withdraw(request: HttpRequest, act: CommentAction) -> HttpResponse:
 @require_POST
 @comment_action("support", form=False)
 def comment_support(request: HttpRequest, act: CommentAction) -> HttpResponse:
-    supported = services.toggle_support(comment=act.comment, user=act.user)
+    supported = services.toggle_support(
+        comment=act.comment, user=act.user, supported=_posted_support(request)
+    )
     if supported:
         message = _("You support this comment.")
     else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,8 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from guidelines.invalidation import document_generations
 from guidelines.models import Comment, Disposition, Paragraph, Section, Version
 from guidelines.threads import CommentNode, attach_responses
+from participation import pagecache
 
 UNANSWERED = "none"  # the filter value for comments without a response
 
@@ -96,6 +99,7 @@ def chart_summary(bars: list[Bar]) -> str:
 
 
 @require_safe
+@pagecache.public_page(document_generations, query=("disposition",))
 def commented_version(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     version = get_object_or_404(
         Version.objects.public().select_related("document"), pk=pk, document__slug=slug
@@ -105,6 +109,9 @@ def commented_version(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     document = version.document
     form = DispositionFilterForm(request.GET or None)
     chosen = form.cleaned_data["disposition"] if form.is_valid() else ""
+    pagecache.canonical(
+        request, request.path + (f"?{urlencode({'disposition': chosen})}" if chosen else "")
+    )
 
     sections = list(version.sections.all())
     paragraphs = list(Paragraph.objects.filter(version=version).order_by("order", "pk"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -9,10 +10,11 @@ from django.http import Http404, HttpRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from guidelines.forms import REPORT_DETAILS_MAX_LENGTH, parse_page, parse_sort
-from guidelines.models import HideReason, Paragraph
+from guidelines.models import HideReason, Paragraph, Version
 from guidelines.threads import Viewer
 from participation.models import User
 
@@ -59,10 +61,24 @@ def viewer_of(request: HttpRequest, paragraph: Paragraph) -> Viewer:
     )
 
 
+def moments(*versions: Version) -> list[datetime | None]:
+    """When what a reader sees of these versions changes by itself (for the page cache)."""
+    return [
+        moment
+        for version in versions
+        for moment in (
+            version.comments_open_at,
+            version.comments_close_at,
+            version.responses_published_at,
+        )
+    ]
+
+
 def shared_context(request: HttpRequest, *, sort: str, page: int) -> dict[str, Any]:
     """What every comment partial needs; passed explicitly because partials use ``only``."""
     return {
-        "csrf_token": get_token(request),
+        # Lazy: an anonymous thread shows no form, so it needs no token (and no cookie).
+        "csrf_token": SimpleLazyObject(lambda: get_token(request)),
         "sort": sort,
         "page": page,
         "max_length": settings.COMMENT_MAX_LENGTH,

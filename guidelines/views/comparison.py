@@ -18,9 +18,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from guidelines.changes import ParagraphChange, align
+from guidelines.changes import ParagraphChange, align, compare_url_for
+from guidelines.invalidation import content_generations
 from guidelines.models import Document, Paragraph, Version
 from guidelines.views.common import can_preview
+from participation import pagecache
 
 
 @dataclass
@@ -107,6 +109,7 @@ def _readable_versions(document: Document, *, preview: bool) -> QuerySet[Version
 
 
 @require_safe
+@pagecache.public_page(content_generations, query=("von", "zu"))
 def compare_versions(request: HttpRequest, slug: str) -> HttpResponse:
     document = get_object_or_404(Document, slug=slug)
     preview = can_preview(request)
@@ -124,6 +127,7 @@ def compare_versions(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "guidelines/version_compare.html", context, status=400)
     default_old, default_new = _defaults(versions)
     old, new = old or default_old, new or default_new
+    pagecache.canonical(request, compare_url_for(document, old, new))
     paragraphs: dict[int, list[Paragraph]] = {old.pk: [], new.pk: []}
     for paragraph in (
         Paragraph.objects.filter(version_id__in=paragraphs)

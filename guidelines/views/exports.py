@@ -24,8 +24,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from guidelines.exports import CommentExport, accountability_report, csv_chunks, write_xlsx
+from guidelines.invalidation import document_generations
 from guidelines.models import Version
-from guidelines.views.common import can_preview
+from guidelines.views.common import can_preview, moments
+from participation import pagecache
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_IN_MEMORY = 8 * 1024 * 1024  # larger workbooks spill to a file on disk
@@ -98,11 +100,16 @@ def export_internal_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 
 @require_safe
+@pagecache.public_page(document_generations)
 def version_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The printable accountability report: what the public may read, with the numbers."""
+    """The printable accountability report: what the public may read, with the numbers.
+
+    Cached, its "as of" time is when it was rendered: nothing it shows changed since.
+    """
     version = _version(slug, pk)
     if not version.is_public and not can_preview(request):
         raise Http404
+    pagecache.changes_at(request, *moments(version))
     return render(
         request,
         "guidelines/version_report.html",

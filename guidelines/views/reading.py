@@ -14,16 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from guidelines.changes import version_changes
+from guidelines.invalidation import content_generations, document_generations, thread_generations
 from guidelines.models import Document, Paragraph, Version
 from guidelines.threads import thread_page, thread_url
 from guidelines.views.common import (
     can_preview,
     get_paragraph,
+    moments,
     request_user,
     shared_context,
     view_of,
     viewer_of,
 )
+from participation import pagecache
 
 
 def version_phase(version: Version) -> str:
@@ -51,6 +54,7 @@ def _get_version(request: HttpRequest, slug: str, pk: int) -> Version:
 
 
 @require_safe
+@pagecache.public_page(content_generations)
 def document_list(request: HttpRequest) -> HttpResponse:
     public_versions = Version.objects.public().order_by("-created_at", "-pk")
     documents = Document.objects.filter(
@@ -60,6 +64,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     for document in documents:
         current = document.public_versions[0]  # type: ignore[attr-defined]
         entries.append({"document": document, "version": current, "phase": version_phase(current)})
+        pagecache.changes_at(request, *moments(current))
     return render(request, "guidelines/document_list.html", {"entries": entries})
 
 
@@ -77,6 +82,7 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@pagecache.public_page(document_generations)
 def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     version = _get_version(request, slug, pk)
     document = version.document
@@ -100,6 +106,8 @@ def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     for paragraph in paragraphs:
         change = changes.by_paragraph.get(paragraph.pk) if changes else None
         paragraph.change = change  # type: ignore[attr-defined]
+    # Its own phase, and the responses of earlier versions that an adopted one links.
+    pagecache.changes_at(request, *moments(version, *versions))
     return render(
         request,
         "guidelines/version_detail.html",
@@ -133,6 +141,7 @@ def _login_url(next_url: str) -> str:
 
 
 @require_safe
+@pagecache.public_page(thread_generations, query=("sort", "page"))
 def paragraph_detail(request: HttpRequest, slug: str, pk: int, key: str) -> HttpResponse:
     paragraph = get_paragraph(request, slug, pk, key)
     sort, page_number = view_of(request)
@@ -141,6 +150,9 @@ def paragraph_detail(request: HttpRequest, slug: str, pk: int, key: str) -> Http
 
     def page_url(number: int) -> str:
         return thread_url(paragraph, sort=sort, page=number)
+
+    pagecache.canonical(request, page_url(page.number))
+    pagecache.changes_at(request, *moments(paragraph.version))
 
     return render(
         request,

@@ -71,7 +71,9 @@ RESERVED_SLUGS = {"sitzungen", "protokolle", "losverfahren", "bewerbung"}
 class BoardTerm(TimeStamped):
     """A term of office of the whole board (OParl: LegislativeTerm), e.g. "2025–2027"."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="terms")
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="terms", verbose_name=_("advisory board")
+    )
     name = models.CharField(_("name"), max_length=100)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
@@ -99,7 +101,9 @@ class SeatType(models.TextChoices):
 
 
 class Seat(TimeStamped):
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="seats")
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="seats", verbose_name=_("advisory board")
+    )
     seat_type = models.CharField(_("seat type"), max_length=20, choices=SeatType.choices)
     label = models.CharField(
         _("label"), max_length=200, blank=True, help_text=_('e.g. "Seniorenbeirat"')
@@ -167,7 +171,9 @@ class Membership(TimeStamped):
         REPLACED = "replaced", _("Replaced by the sending body")
         OTHER = "other", _("Other reason")
 
-    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="memberships")
+    seat = models.ForeignKey(
+        Seat, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("seat")
+    )
     name = models.CharField(_("name"), max_length=200)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -268,7 +274,9 @@ def _covered(start: datetime.date, end: datetime.date | None, holders: Membershi
 class Call(RendersMarkdown, TimeStamped):
     """A call for applications for the seats drawn by lot."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="calls")
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="calls", verbose_name=_("advisory board")
+    )
     term = models.ForeignKey(
         BoardTerm,
         on_delete=models.SET_NULL,
@@ -314,7 +322,12 @@ class Call(RendersMarkdown, TimeStamped):
 class Pool(models.Model):
     """A separate draw within a call, e.g. for gender parity."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="pools")
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.CASCADE,
+        related_name="pools",
+        verbose_name=_("call for applications"),
+    )
     name = models.CharField(_("name"), max_length=100)
     seats = models.PositiveSmallIntegerField(_("seats"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -342,7 +355,12 @@ class Application(models.Model):
         APPOINTED = "appointed", _("appointed as successor")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("call for applications"),
+    )
     pool = models.ForeignKey(
         Pool,
         on_delete=models.PROTECT,
@@ -380,7 +398,12 @@ class LotteryRun(TimeStamped):
     in drawn order (the first ``seats`` are drawn, the rest are successors). Only a
     confirmed run counts; its protocol is public and holds numbers, never names."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="lottery_runs")
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.CASCADE,
+        related_name="lottery_runs",
+        verbose_name=_("call for applications"),
+    )
     seed = models.CharField(_("seed"), max_length=500)
     algorithm_version = models.CharField(_("algorithm version"), max_length=40)
     run_at = models.DateTimeField(_("run at"), default=timezone.now)

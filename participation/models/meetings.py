@@ -61,7 +61,9 @@ class Meeting(TimeStamped):
         CANCELLED = "cancelled", _("cancelled")
         POSTPONED = "postponed", _("postponed")
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="meetings")
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("advisory board")
+    )
     number = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
@@ -111,7 +113,9 @@ class AgendaItem(RendersMarkdown, TimeStamped):
     """An item of a meeting's agenda. It may point to any object of another app
     (e.g. a guideline document); Vorhaben and Anregungen hold their link to the item."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     number = models.CharField(_("number"), max_length=20, blank=True, help_text=_('e.g. "3.1"'))
     title = models.CharField(_("title"), max_length=300)
@@ -175,7 +179,12 @@ class Attachment(TimeStamped):
         MINUTES = "minutes", _("Minutes (PDF)")
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("meeting"),
     )
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
@@ -247,7 +256,9 @@ class Minutes(RendersMarkdown, TimeStamped):
         PUBLISHED = "published", _("published")
         APPROVED = "approved", _("approved")
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
+    )
     text = MarkdownxField(_("text (Markdown)"))
     text_html = models.TextField(editable=False, default="")
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)

@@ -149,16 +149,22 @@ class OutboxMessage(models.Model):
         null=True,
         blank=True,
         related_name="outbox_messages",
+        verbose_name=_("recipient"),
     )
     subscription = models.ForeignKey(
-        EmailSubscription, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        EmailSubscription,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("email subscription"),
     )
     email = models.EmailField(_("to"))
     language = models.CharField(_("language"), max_length=8, default="de")
     event = models.CharField(_("event"), max_length=30, choices=Event.choices, db_index=True)
     template = models.CharField(_("template"), max_length=100)
     context = models.JSONField(_("context"), default=dict)
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
     frequency = models.CharField(
         _("delivery"), max_length=10, choices=Frequency.choices, default=Frequency.INSTANT
     )

@@ -299,7 +299,9 @@ class Project(RendersMarkdown):
 
 
 class Milestone(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("Vorhaben")
+    )
     date = models.DateField(_("date"))
     title = models.CharField(_("milestone"), max_length=200)
     done = models.BooleanField(_("reached"), default=False)
@@ -314,7 +316,9 @@ class Milestone(models.Model):
 
 
 class CouncilDecision(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("Vorhaben")
+    )
     body = models.CharField(
         _("body"), max_length=120, help_text=_("e.g. Gemeinderat, Bauausschuss")
     )
@@ -335,7 +339,9 @@ class CouncilDecision(models.Model):
 class ProjectChange(models.Model):
     """One line of an entry's public change log: what changed from → to, and why."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="changes")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="changes", verbose_name=_("Vorhaben")
+    )
     group = models.CharField(_("what changed"), max_length=20, choices=ChangeGroup.choices)
     old_value = models.TextField(_("before"), blank=True)
     new_value = models.TextField(_("after"), blank=True)

@@ -44,7 +44,9 @@ class ParticipationRequestQuerySet(models.QuerySet["ParticipationRequest"]):
 class ParticipationRequest(models.Model):
     """An Anregung: a resident asks for participation on an entry, with a reason."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="requests")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="requests", verbose_name=_("Vorhaben")
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -103,6 +103,9 @@
       return readJson(response).then(function (data) {
         var button = form.querySelector("button[aria-pressed]");
         button.setAttribute("aria-pressed", data.supported ? "true" : "false");
+        // The next press asks for the other state (sent twice, it changes nothing more).
+        var wanted = form.querySelector("input[name=supported]");
+        if (wanted) wanted.value = data.supported ? "0" : "1";
         var article = form.closest("article");
         var count = article && article.querySelector("[data-support-count]");
         if (count) count.textContent = data.count_text;
@@ -190,6 +193,17 @@
 
   /* --- inline reply forms ------------------------------------------------------------- */
 
+  function newToken() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // a version 4 UUID
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = "";
+    for (var i = 0; i < bytes.length; i++) hex += (bytes[i] + 0x100).toString(16).slice(1);
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
+      hex.slice(20)].join("-");
+  }
+
   var replyTemplate = document.getElementById("reply-template");
 
   function openReply(link) {
@@ -211,6 +225,9 @@
     }
     var form = box.querySelector("form");
     form.action = link.href;
+    // Each reply form gets a token of its own: a token is used once, for one comment.
+    var submission = form.querySelector("input[name=submission]");
+    if (submission) submission.value = newToken();
     box.setAttribute("data-reply-box", id);
     link.setAttribute("aria-expanded", "true");
     link.closest(".comment__actions").insertAdjacentElement("afterend", box);
@@ -244,16 +261,50 @@
 
   var handlers = { support: toggleSupport, reply: sendReply };
 
+  // A form sent the ordinary way: its button rests until the next page, so that a second
+  // click does not send it again (the server would find the first send by its token anyway).
+  function holdButton(form) {
+    var button = form.querySelector("button[type=submit]");
+    if (!button) return;
+    window.setTimeout(function () { button.disabled = true; }, 0);
+    form.setAttribute("aria-busy", "true");
+  }
+
+  // Back to a page from the browser's cache: its buttons work again.
+  window.addEventListener("pageshow", function () {
+    var held = document.querySelectorAll("form.comment-form[aria-busy=true]");
+    for (var i = 0; i < held.length; i++) {
+      held[i].removeAttribute("aria-busy");
+      var button = held[i].querySelector("button[type=submit]");
+      if (button) button.disabled = false;
+    }
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var handler = form && form.getAttribute && handlers[form.getAttribute("data-enhance")];
-    if (!handler || !window.fetch || !window.FormData) return;
+    if (!handler || !window.fetch || !window.FormData) {
+      if (form && form.classList && form.classList.contains("comment-form")) {
+        if (form.getAttribute("aria-busy") === "true") {
+          event.preventDefault();
+          return;
+        }
+        holdButton(form);
+      }
+      return;
+    }
     event.preventDefault();
     if (form.getAttribute("aria-busy") === "true") return;
     form.setAttribute("aria-busy", "true");
+    // aria-disabled rather than disabled: a disabled button would lose the keyboard focus.
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.setAttribute("aria-disabled", "true");
     handler(form)
       .catch(function () { submitNormally(form); })
-      .then(function () { form.removeAttribute("aria-busy"); });
+      .then(function () {
+        form.removeAttribute("aria-busy");
+        if (button) button.removeAttribute("aria-disabled");
+      });
   });
 
   // Reply links open a disclosure only when the inline form exists; say so up front.

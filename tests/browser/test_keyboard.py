@@ -91,7 +91,6 @@ def test_resident_signs_in_by_keyboard_only(page, resident):
     skip_to_main(page)
     tab_to(page, name="login")
     page.keyboard.type(resident.email)
-    # Past the "Forgot your password?" link, which sits above the password field.
     tab_to(page, name="password")
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():

@@ -6,6 +6,7 @@ Texts are checked in English (the source language); the German copy lives in loc
 import re
 from datetime import date, timedelta
 from urllib.parse import quote
+from uuid import uuid4
 
 import pytest
 from django.conf import settings
@@ -78,6 +79,11 @@ def action_url(name, comment):
             "comment_id": comment.pk,
         },
     )
+
+
+def sent(data):
+    """Form data as the comment form sends it, with its one-use token."""
+    return {**data, "submission": str(uuid4())}
 
 
 def comment_url(paragraph):
@@ -558,7 +564,7 @@ def test_long_threads_are_paginated_with_replies_kept_on_their_page(
 def test_participant_can_comment_and_comes_back_to_the_comment(client, request, paragraph, persona):
     user = login(client, request, persona)
 
-    response = client.post(comment_url(paragraph), {"text": "Sehr gut\r\nso."})
+    response = client.post(comment_url(paragraph), sent({"text": "Sehr gut\r\nso."}))
 
     comment = Comment.objects.get()
     assert comment.author == user
@@ -576,7 +582,7 @@ def test_new_comment_redirects_to_the_page_it_appears_on(client, settings, parag
     make_thread(paragraph, make_people(1), top_level=3)
     client.force_login(resident)
 
-    response = client.post(comment_url(paragraph), {"text": "Der vierte"})
+    response = client.post(comment_url(paragraph), sent({"text": "Der vierte"}))
 
     comment = Comment.objects.get(text="Der vierte")
     assert response.url == f"{thread(paragraph)}?page=2#c-{comment.pk}"
@@ -586,7 +592,9 @@ def test_premoderated_comment_waits_and_its_author_is_told(client, resident):
     paragraph = first_paragraph(make_version(premoderation=True))
     client.force_login(resident)
 
-    response = client.post(comment_url(paragraph), {"text": "Bitte freischalten"}, follow=True)
+    response = client.post(
+        comment_url(paragraph), sent({"text": "Bitte freischalten"}), follow=True
+    )
 
     assert Comment.objects.get().state == Comment.State.PENDING
     content = page(response)
@@ -609,7 +617,7 @@ def test_bad_comment_is_refused_with_400_and_keeps_the_text(
 ):
     client.force_login(resident)
 
-    response = client.post(comment_url(paragraph), {"text": text})
+    response = client.post(comment_url(paragraph), sent({"text": text}))
 
     assert response.status_code == 400
     content = page(response)
@@ -625,7 +633,7 @@ def test_bad_comment_is_refused_with_400_and_keeps_the_text(
 def test_refused_comment_keeps_markup_escaped(client, paragraph, resident):
     client.force_login(resident)
 
-    response = client.post(comment_url(paragraph), {"text": "<b>" + "z" * 5000})
+    response = client.post(comment_url(paragraph), sent({"text": "<b>" + "z" * 5000}))
 
     assert response.status_code == 400
     assert "&lt;b&gt;zzz" in page(response)
@@ -635,7 +643,7 @@ def test_refused_comment_keeps_markup_escaped(client, paragraph, resident):
 def test_nul_bytes_in_a_comment_are_dropped(client, paragraph, resident):
     client.force_login(resident)
 
-    response = client.post(comment_url(paragraph), {"text": "Null\x00byte"})
+    response = client.post(comment_url(paragraph), sent({"text": "Null\x00byte"}))
 
     assert response.status_code == 302
     assert Comment.objects.get().text == "Nullbyte"
@@ -644,7 +652,7 @@ def test_nul_bytes_in_a_comment_are_dropped(client, paragraph, resident):
 def test_unverified_person_cannot_comment(client, paragraph, unverified):
     client.force_login(unverified)
 
-    response = client.post(comment_url(paragraph), {"text": "Hallo"})
+    response = client.post(comment_url(paragraph), sent({"text": "Hallo"}))
 
     assert response.status_code == 403
     content = page(response)
@@ -668,7 +676,7 @@ def test_comment_outside_the_period_is_refused_and_the_text_offered_to_copy(
     paragraph = first_paragraph(make_version(**setup))
     client.force_login(resident)
 
-    response = client.post(comment_url(paragraph), {"text": "Zu spät, aber wichtig"})
+    response = client.post(comment_url(paragraph), sent({"text": "Zu spät, aber wichtig"}))
 
     assert response.status_code == 400
     content = page(response)
@@ -685,14 +693,14 @@ def test_posting_to_a_draft_is_not_found_even_for_staff(client, request, persona
     paragraph = first_paragraph(make_version(state=Version.State.DRAFT))
     login(client, request, persona)
 
-    response = client.post(comment_url(paragraph), {"text": "Vorab"})
+    response = client.post(comment_url(paragraph), sent({"text": "Vorab"}))
 
     assert response.status_code == 404
     assert not Comment.objects.exists()
 
 
 def test_anonymous_comment_goes_to_sign_in_and_back(client, paragraph):
-    response = client.post(comment_url(paragraph), {"text": "Anonym"})
+    response = client.post(comment_url(paragraph), sent({"text": "Anonym"}))
 
     assert response.status_code == 302
     assert response.url == f"{reverse('account_login')}?next={quote(thread(paragraph), safe='/')}"
@@ -753,7 +761,7 @@ def test_resident_can_reply_and_comes_back_to_the_reply(
     client.force_login(resident)
 
     response = client.post(
-        action_url("reply", root) + "?sort=newest&page=1", {"text": "Meine Antwort"}
+        action_url("reply", root) + "?sort=newest&page=1", sent({"text": "Meine Antwort"})
     )
 
     reply = Comment.objects.get(parent=root)
@@ -767,7 +775,7 @@ def test_reply_sent_by_script_returns_the_new_comment_as_html(
     root = make_comment(paragraph, other_resident)
     client.force_login(resident)
 
-    response = client.post(action_url("reply", root), {"text": "Per <Skript>"}, headers=FETCH)
+    response = client.post(action_url("reply", root), sent({"text": "Per <Skript>"}), headers=FETCH)
 
     assert response.status_code == 201
     data = response.json()
@@ -786,7 +794,7 @@ def test_refused_reply_sent_by_script_returns_the_message(
     root = make_comment(paragraph, other_resident)
     client.force_login(resident)
 
-    response = client.post(action_url("reply", root), {"text": "   "}, headers=FETCH)
+    response = client.post(action_url("reply", root), sent({"text": "   "}), headers=FETCH)
 
     assert response.status_code == 400
     assert response.json() == {"error": "Please write a comment."}
@@ -796,7 +804,7 @@ def test_empty_reply_is_refused_on_the_reply_page(client, paragraph, resident, o
     root = make_comment(paragraph, other_resident, "Worauf ich antworte")
     client.force_login(resident)
 
-    response = client.post(action_url("reply", root), {"text": " "})
+    response = client.post(action_url("reply", root), sent({"text": " "}))
 
     assert response.status_code == 400
     content = page(response)
@@ -815,7 +823,7 @@ def test_reply_past_the_maximum_depth_is_refused_with_400(
     deepest = make_comment(paragraph, other_resident, parent=reply)
     client.force_login(resident)
 
-    response = client.post(action_url("reply", deepest), {"text": "Noch tiefer"})
+    response = client.post(action_url("reply", deepest), sent({"text": "Noch tiefer"}))
 
     assert response.status_code == 400
     content = page(response)
@@ -831,7 +839,7 @@ def test_reply_to_a_hidden_or_held_comment_is_refused(
     root = make_comment(paragraph, other_resident, state=state, hidden_reason="1")
     client.force_login(resident)
 
-    response = client.post(action_url("reply", root), {"text": "Trotzdem"})
+    response = client.post(action_url("reply", root), sent({"text": "Trotzdem"}))
 
     assert response.status_code == 400
     assert "This comment cannot be replied to." in page(response)
@@ -844,7 +852,7 @@ def test_reply_to_someone_elses_pending_comment_is_not_found(
     root = make_comment(paragraph, other_resident, state=Comment.State.PENDING)
     client.force_login(resident)
 
-    response = client.post(action_url("reply", root), {"text": "Kenne ich nicht"})
+    response = client.post(action_url("reply", root), sent({"text": "Kenne ich nicht"}))
 
     assert response.status_code == 404
 
@@ -1368,6 +1376,6 @@ def test_posting_a_comment_stays_within_15_queries(
     client.force_login(resident)
 
     with django_assert_max_num_queries(15):
-        response = client.post(comment_url(paragraph), {"text": "Schnell gespeichert"})
+        response = client.post(comment_url(paragraph), sent({"text": "Schnell gespeichert"}))
 
     assert response.status_code == 302

@@ -216,6 +216,25 @@ def test_daily_rows_wait_for_the_digest_which_groups_them(resident):
     assert OutboxMessage.objects.filter(digest=digest, state=State.DIGESTED).count() == 3
 
 
+def test_a_digest_translates_the_words_each_mail_would_have_translated(resident):
+    notify(
+        event=Event.PERIOD,
+        recipients=[resident],
+        key="opened",
+        context={
+            "title": "Leitlinien",
+            "url": "https://x.example/l",
+            "change": "the comment period has opened",
+        },
+    )
+    outbox.build_digests(frequency=Frequency.DAILY)
+    outbox.deliver_due()
+
+    [message] = mail.outbox
+    assert "Leitlinien: die Kommentierungsphase hat begonnen" in message.body
+    assert "the comment period has opened" not in message.body
+
+
 def test_one_click_unsubscribe_works_without_csrf_token(resident):
     token = unsubscribe_token(user=resident, event=Event.REPLY)
     client = Client(enforce_csrf_checks=True)

@@ -1,0 +1,100 @@
+#!/usr/bin/env python
+"""Time the anonymous guideline pages cached and uncached, and profile the uncached ones.
+
+    DATABASE_URL=postgres://… .venv/bin/python benchmarks/profile_pages.py [--requests 200]
+
+In-process with Django's test client (no server, no network), DEBUG off, against the data
+of ``seed_benchmark`` (made first if missing, as benchmarks/measure.py does). Prints the
+sequential p50/p95 of each page with the page cache off and on (participation.pagecache),
+then the functions where an uncached render spends its time (cProfile, by own time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, ensure_database, manage, production_environment, summarise_ms
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/stadtdialog_bench"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+    parser.add_argument("--no-seed", action="store_true", help="skip migrate and seed")
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    production = production_environment(database_url)
+    if not args.no_seed:
+        ensure_database(database_url)
+        seeding = {**production, "DEBUG": "1"}
+        manage(seeding, "migrate", "--noinput", "-v", "0")
+        manage(seeding, "seed_benchmark")
+    os.environ.update({**production, "ALLOWED_HOSTS": "testserver"})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from guidelines.management.commands.seed_benchmark import SLUG, THREAD_KEY
+    from guidelines.models import Version
+
+    version = Version.objects.get(document__slug=SLUG)
+    on_version = {"slug": SLUG, "pk": version.pk}
+    pages = {
+        "version page": reverse("guidelines:version", kwargs=on_version),
+        "thread page": reverse("guidelines:paragraph", kwargs={**on_version, "key": THREAD_KEY}),
+    }
+
+    def timed(url: str) -> dict[str, float]:
+        client = Client()  # the same anonymous reader throughout, as a browser would be
+        for _ in range(10):
+            assert client.get(url).status_code == 200
+        times = []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        return summarise_ms(times)
+
+    print(f"| page | uncached p50 / p95 (ms) | cached p50 / p95 (ms) | ({args.requests} requests)")
+    print("|---|---|---|")
+    for name, url in pages.items():
+        settings.PAGE_CACHE = False
+        uncached = timed(url)
+        settings.PAGE_CACHE = True
+        cached = timed(url)
+        off = f"{uncached['p50_ms']} / {uncached['p95_ms']}"
+        print(f"| {name} | {off} | {cached['p50_ms']} / {cached['p95_ms']} |")
+
+    settings.PAGE_CACHE = False
+    for name, url in pages.items():
+        client = Client()
+        client.get(url)
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(20):
+            client.get(url)
+        profile.disable()
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(18)
+        print(f"\n## {name}, uncached, 20 requests, by own time\n")
+        print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
