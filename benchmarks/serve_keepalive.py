@@ -54,13 +54,13 @@ from common import (
 from measure import DEFAULT_DATABASE_URL
 
 RESULTS = ROOT / "benchmarks" / "results" / "serving.json"
-# Label → options on top of config/gunicorn.conf.py (2 workers, gthread, 8 threads).
+# Label → options on top of config/gunicorn.conf.py (2 workers, gthread, 16 threads).
 SERVERS = {
     "2 sync workers": ["-k", "sync", "--threads", "1"],
-    "3 sync workers": ["-k", "sync", "--threads", "1", "-w", "3"],
+    "3 sync workers (make serve before)": ["-k", "sync", "--threads", "1", "-w", "3"],
     "2 workers × 4 threads": ["--threads", "4"],
-    "2 workers × 8 threads (config)": [],
-    "2 workers × 16 threads": ["--threads", "16"],
+    "2 workers × 8 threads": ["--threads", "8"],
+    "2 workers × 16 threads (config)": [],
 }
 CONNECTIONS = (4, 32)
 ANSWER_WITHIN_MS = 1000

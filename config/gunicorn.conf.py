@@ -1,11 +1,13 @@
 """gunicorn settings for Stadtdialog: ``gunicorn -c config/gunicorn.conf.py`` (``make serve``).
 
-Threaded workers (gthread), because a browser keeps idle connections open: it opens spare
-connections it may never use and keeps each one open after a response. A sync worker
-serves one connection at a time and waits on an idle one until ``timeout`` kills it, so
-two browsers could stall a two-worker site. A gthread worker parks idle connections in
-its event loop and only spends a thread on a connection that sends a request. Chosen by
-measurement (benchmarks/serve_keepalive.py; figures in docs/operations.md, "Serving").
+Threaded workers (gthread), because browsers hold idle connections: a spare connection
+opened in advance, and every connection after a response (keep-alive). A sync worker
+serves one connection at a time and waits on an idle one until the client closes it or
+``timeout`` kills the worker, so two browsers can stall a two-worker site. A gthread
+worker keeps kept-alive connections in its event loop without a thread, and gives a new
+connection that sends nothing one thread for at most 5 seconds before parking it too.
+Chosen by measurement (benchmarks/serve_keepalive.py; figures in docs/operations.md,
+"Serving (gunicorn)").
 
 This file reads the environment only; it does not import the project, so that a reload
 (SIGHUP) loads new code. Any setting can also be overridden for one start with
@@ -19,9 +21,11 @@ bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}
 
 # One process per core renders pages (CPU-bound, one GIL each); the threads are there for
 # connections that wait: idle browsers, slow uploads and downloads, database round trips.
+# 16, so that ten idle connections cannot take every thread of a worker (8 could: measured).
+# Each thread keeps its own database connection: up to workers × threads per host.
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 
 # A worker whose main loop is silent this long is killed and replaced. With threads that
 # loop keeps running while a request thread hangs, so this catches a frozen process, not a
@@ -34,14 +38,16 @@ graceful_timeout = 30
 # gunicorn open, set it above the balancer's idle timeout (GUNICORN_CMD_ARGS="--keep-alive 75").
 keepalive = 5
 
-# Restart each worker after about this many requests, spread so that both do not restart
-# at once: bounds slow memory growth (caches, fragmentation) at no measurable cost.
-max_requests = 2000
-max_requests_jitter = 200
+# Restart each worker after about this many requests, bounding slow memory growth (caches,
+# fragmentation); the jitter keeps the workers from restarting at the same moment. Cached
+# pages answer in about a millisecond, so at a burst's 1,000 req/s a few thousand would
+# mean a restart (seconds without that worker) every few seconds.
+max_requests = 50_000
+max_requests_jitter = 5_000
 
-# Not preloaded: every worker imports the project itself, so a SIGHUP (systemctl reload)
-# loads new code, and no database, Redis or broker connection can be opened before the
-# fork and then shared between workers.
+# Not preloaded: each worker imports the project itself, so that a SIGHUP (systemctl
+# reload) starts workers with the new code; preloaded, they would keep the old. (Importing
+# the project opens no database, Redis or broker connection, so it would be safe there.)
 preload_app = False
 
 # Which peers may set X-Forwarded-Proto (https) and similar headers: the reverse proxy.

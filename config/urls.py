@@ -33,6 +33,7 @@ urlpatterns = [
     path("oparl/v1/", include("participation.oparl.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sprache/", participation_views.switch_language, name="switch_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", participation_views.healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),

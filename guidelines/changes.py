@@ -27,10 +27,19 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from guidelines.diff import DiffOp, diff_texts, has_changes, render_ops
-from guidelines.models import Comment, Disposition, Document, Paragraph, Response, Version
+from guidelines.models import (
+    Comment,
+    Disposition,
+    Document,
+    Paragraph,
+    Response,
+    Version,
+    comparable_text,
+    normalise_paragraph_text,
+)
 
 Status = Literal["changed", "added", "removed", "unchanged"]
 
@@ -49,7 +58,11 @@ class ParagraphChange:
 
     @cached_property
     def ops(self) -> list[DiffOp]:
-        return diff_texts(self.old.text if self.old else "", self.new.text if self.new else "")
+        old = normalise_paragraph_text(self.old.text) if self.old else ""
+        new = normalise_paragraph_text(self.new.text) if self.new else ""
+        if old and new and comparable_text(old) == comparable_text(new):
+            return [DiffOp("equal", new)]  # only whitespace or line endings differ
+        return diff_texts(old, new)
 
     @cached_property
     def status(self) -> Status:
@@ -229,6 +242,7 @@ def linked_comments(version: Version) -> dict[int, CommentLinks]:
             "response__comment__withdrawn_at",
             "response__comment__paragraph__key",
             "response__comment__paragraph__order",
+            "response__comment__paragraph__number",
             "response__comment__paragraph__version_id",
             "response__comment__paragraph__version__label",
             "response__comment__paragraph__version__document__slug",
@@ -236,13 +250,15 @@ def linked_comments(version: Version) -> dict[int, CommentLinks]:
     )
     found: dict[int, CommentLinks] = {}
     urls: dict[tuple[str, int, str], str] = {}
-    link_text = _("Comment of %(date)s on § %(order)s of “%(label)s”")
+    link_text = _("Comment of %(date)s on %(paragraph)s of “%(label)s”")
     labels = dict(Disposition.choices)
     # By paragraph, then the source paragraphs in reading order, then the ranked comments.
-    for row in sorted(rows, key=lambda row: (row[0], row[13], row[12], row[1])):
+    for row in sorted(rows, key=lambda row: (row[0], row[14], row[12], row[1])):
         paragraph_id, rank, total, source_rank, source_count, disposition = row[:6]
         comment_id, created, text, state, withdrawn = row[6:11]
-        key, number, version_id, label, slug = row[11:]
+        key, order, number, version_id, label, slug = row[11:]
+        # Paragraph.label, without loading the paragraph.
+        name = pgettext("paragraph label", "Para. %(number)s") % {"number": number or order}
         entry = found.setdefault(paragraph_id, CommentLinks(total=total))
         if (slug, version_id, key) not in urls:
             kwargs = {"slug": slug, "pk": version_id, "key": key}
@@ -253,11 +269,11 @@ def linked_comments(version: Version) -> dict[int, CommentLinks]:
                 (
                     thread,
                     ngettext(
-                        "§ %(order)s of “%(label)s” (%(count)s comment)",
-                        "§ %(order)s of “%(label)s” (%(count)s comments)",
+                        "%(paragraph)s of “%(label)s” (%(count)s comment)",
+                        "%(paragraph)s of “%(label)s” (%(count)s comments)",
                         source_count,
                     )
-                    % {"order": number, "label": label, "count": source_count},
+                    % {"paragraph": name, "label": label, "count": source_count},
                 )
             )
         if rank > LINKS_SHOWN:
@@ -268,7 +284,7 @@ def linked_comments(version: Version) -> dict[int, CommentLinks]:
             LinkedComment(
                 rank=rank,
                 url=f"{thread}#c-{comment_id}",
-                text=link_text % {"date": date, "order": number, "label": label},
+                text=link_text % {"date": date, "paragraph": name, "label": label},
                 disposition=disposition,
                 disposition_label=str(labels.get(disposition, disposition)),
                 excerpt=Truncator(text).words(30) if shows_text else "",

@@ -1,11 +1,11 @@
 from typing import Any
 
-from guidelines.models import Comment, Report, Support
+from guidelines.models import Comment, Objection, Report, Support
 from participation.models import User
 
 
 def comments_of(user: User) -> dict[str, list[dict[str, Any]]]:
-    """The person's comments, supports and reports, for their DSGVO data download."""
+    """The person's comments, supports, reports and objections, for their DSGVO data download."""
     comments = Comment.objects.filter(author=user).select_related("paragraph__version__document")
     return {
         "comments": [
@@ -30,5 +30,17 @@ def comments_of(user: User) -> dict[str, list[dict[str, Any]]]:
         "reports": [
             {"comment": r.comment_id, "reason": r.reason, "reported": r.created_at.isoformat()}
             for r in Report.objects.filter(reporter=user).order_by("created_at", "pk")
+        ],
+        "objections": [
+            {
+                "comment": o.comment_id,
+                "text": o.text,
+                "received": o.created_at.isoformat(),
+                "state": o.state,
+                "outcome": o.outcome,
+                "answer": o.answer,
+                "answered": o.answered_at.isoformat() if o.answered_at else None,
+            }
+            for o in Objection.objects.filter(author=user).order_by("created_at", "pk")
         ],
     }

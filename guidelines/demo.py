@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -32,6 +33,8 @@ from participation.markdown import render_markdown
 from participation.models import Consent, User
 
 MODERATION_EMAIL = "moderation@example.org"
+# The introductions of the demo's later versions, which would otherwise keep the draft's.
+INTRODUCTIONS = Path(__file__).with_name("demo_introductions")
 OPENED_DAYS_AGO = 10
 CLOSES_IN_DAYS = 21
 
@@ -183,3 +186,14 @@ def create_discussion(
         if remark.hidden
     )
     return len(pairs), len(supports)
+
+
+def introduce_results(*, closed: Version, adopted: Version) -> None:
+    """The closed and the adopted version's own introductions.
+
+    ``copy_version`` copies the draft's introduction, a call to comment; a version whose
+    consultation has ended, or that the council adopted, says that instead.
+    """
+    for version, name in ((closed, "closed"), (adopted, "adopted")):
+        version.introduction = (INTRODUCTIONS / f"{name}.md").read_text(encoding="utf-8")
+        version.save(update_fields=["introduction"])

@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from guidelines import demo_text
+from guidelines import demo, demo_text
 from guidelines.authoring import copy_version
 from guidelines.models import Comment, Disposition, Document, Paragraph, Response, Support, Version
 
-CLOSED_LABEL = "Entwurf März 2026 – abgeschlossene Beteiligung"
+# Lists add the state ("– Beteiligung beendet"), so the label names only the draft.
+CLOSED_LABEL = "Entwurf Januar 2026"
 ADOPTED_LABEL = "Beschlossene Fassung"
 OFFICE = "Stadtverwaltung, Referat Bürgerbeteiligung"
 
@@ -62,6 +63,7 @@ def seed() -> str:
     comments = copy_discussion(draft, closed)
     responses = answer_all(comments, answered_on=(now - timedelta(days=31)).date())
     adopted = adopt(closed, responses, decided=(now - timedelta(days=14)).date())
+    demo.introduce_results(closed=closed, adopted=adopted)
     return (
         f"Rückmeldung demo: “{closed.label}” with {len(responses)} responses, "
         f"“{adopted.label}” with {CHANGED_PARAGRAPHS} changed paragraphs."

@@ -1,17 +1,20 @@
 """Comment exports of a version (CSV and XLSX) and the printable accountability report.
 
-An export has one row per comment: chapter, paragraph, author, date, supports, moderation
-state and the city's response ("Rückmeldung"). A single query reads every row through the
-joins (``values_list`` + ``iterator``), so ten comments or ten thousand cost the same
-queries, and the streamed CSV holds one chunk of rows in memory at a time.
+An export has one row per comment, readable without the site: document, version,
+chapter, paragraph label, author, date, supports, moderation state, the city's response
+("Rückmeldung") with its reasoning as plain text, and the paragraphs of later versions the
+response led to. Two queries read everything, however many comments: every row through
+the joins (``values_list`` + ``iterator``), and the response → later paragraph links.
+The streamed CSV holds one chunk of rows in memory at a time.
 
 Two audiences:
 
 - public: what a paragraph thread shows – published, held and hidden comments, no pending
   ones; text and author blank where the thread shows a notice instead (hidden, held,
-  withdrawn); responses only once the commented version is published;
-- internal (staff with ``guidelines.view_comment``): every comment with its text and every
-  response, published or not.
+  withdrawn); that a comment was hidden, not why; responses only once the commented
+  version is published, and only links to public versions;
+- internal (staff with ``guidelines.view_comment``): every comment with its text, the
+  reason for hiding and the moderator's note, and every response, published or not.
 
 Spreadsheets run a cell that starts with = + - @ tab or CR as a formula ("CSV injection",
 e.g. ``=HYPERLINK(...)`` in a comment): ``participation.spreadsheets.neutralise`` puts an
@@ -22,11 +25,14 @@ XLSX cells holding text are always written as strings.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO
+from functools import lru_cache
+from html.parser import HTMLParser
+from typing import IO, Any
 
+from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.text import slugify
@@ -39,8 +45,16 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from guidelines.changes import ParagraphChange
-from guidelines.models import Comment, Disposition, Paragraph, Response, Section, Version
+from guidelines.changes import ParagraphChange, base_version
+from guidelines.models import (
+    Comment,
+    Disposition,
+    HideReason,
+    Paragraph,
+    Response,
+    Section,
+    Version,
+)
 from participation.spreadsheets import csv_writer, neutralise
 
 Value = str | int | datetime | date | None
@@ -51,7 +65,9 @@ CSV_CHUNK_CHARS = 64 * 1024  # rows are sent in blocks of about this size
 XLSX_MAX_CHARS = 32_767  # the most a spreadsheet cell can hold
 
 _FIELDS = (
+    "paragraph__section__number",
     "paragraph__section__title",
+    "paragraph__number",
     "paragraph__order",
     "paragraph__key",
     "paragraph_id",
@@ -64,13 +80,21 @@ _FIELDS = (
     "text",
     "support_count",
     "state",
+    "hidden_reason",
+    "moderator_note",
     "withdrawn_at",
     "response__disposition",
-    "response__reasoning",
+    "response__reasoning_html",
     "response__answered_by",
     "response__answered_on",
+    # The later paragraphs the response led to: one row each, merged into one cell.
+    "response__result_paragraphs__version__label",
+    "response__result_paragraphs__version__state",
+    "response__result_paragraphs__number",
+    "response__result_paragraphs__order",
 )
-_WIDTHS = (24, 9, 12, 40, 11, 11, 22, 18, 60, 11, 22, 18, 22, 60, 30, 14)
+_PK = _FIELDS.index("pk")
+_RESULTS = 4  # the last four
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
@@ -79,25 +103,163 @@ def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
     return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
 
 
-def column_headers() -> list[str]:
-    return [
-        pgettext("export column", "Chapter"),
-        pgettext("export column", "Paragraph"),
-        pgettext("export column", "Paragraph key"),
-        pgettext("export column", "Paragraph text (excerpt)"),
-        pgettext("export column", "Comment ID"),
-        pgettext("export column", "Reply to comment ID"),
-        pgettext("export column", "Author"),
-        pgettext("export column", "Written"),
-        pgettext("export column", "Comment"),
-        pgettext("export column", "Supports"),
-        pgettext("export column", "Moderation state"),
-        pgettext("export column", "Withdrawn"),
-        pgettext("export column", "Disposition"),
-        pgettext("export column", "Reasoning (Markdown)"),
-        pgettext("export column", "Answered by"),
-        pgettext("export column", "Answered on"),
+class _PlainText(HTMLParser):
+    """Readable text of the HTML our Markdown renderer makes (``participation.markdown``).
+
+    Blocks end a line, list items get a dash or their number, table cells are separated by
+    " | ", and a link keeps its address when its text is not the address itself.
+    """
+
+    BLOCKS = frozenset({
+        "blockquote", "dd", "details", "div", "dl", "dt", "h2", "h3", "h4", "h5", "h6",
+        "hr", "li", "ol", "p", "pre", "summary", "table", "tr", "ul",
+    })  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line: list[str] = []
+        self.lists: list[list[int]] = []  # per open list: [next number] (ol) or [] (ul)
+        self.cells = 0
+        self.links: list[str] = []
+        self.link_text: list[str] = []
+        self.pre = 0
+
+    def _end_line(self) -> None:
+        text = "".join(self.line)
+        text = text.rstrip() if self.pre else " ".join(text.split())
+        if text:
+            self.lines.append(text)
+        self.line = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self._end_line()
+        if tag in ("ul", "ol"):
+            self.lists.append([1] if tag == "ol" else [])
+        elif tag == "li":
+            counter = self.lists[-1] if self.lists else []
+            indent = "  " * max(len(self.lists) - 1, 0)
+            if counter:
+                self.line.append(f"{indent}{counter[0]}. ")
+                counter[0] += 1
+            else:
+                self.line.append(f"{indent}– ")
+        elif tag == "tr":
+            self.cells = 0
+        elif tag in ("td", "th"):
+            if self.cells:
+                self.line.append(" | ")
+            self.cells += 1
+        elif tag == "br":
+            self._end_line()
+        elif tag == "pre":
+            self.pre += 1
+        elif tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+            self.link_text = []
+        elif tag == "img":
+            self.line.append(dict(attrs).get("alt") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            href = self.links.pop()
+            if href and href.removeprefix("mailto:") != "".join(self.link_text).strip():
+                self.line.append(f" ({href.removeprefix('mailto:')})")
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag == "pre":
+            self.pre -= 1
+        if tag in self.BLOCKS:
+            self._end_line()
+
+    def handle_data(self, data: str) -> None:
+        self.line.append(data)
+        if self.links:
+            self.link_text.append(data)
+
+    def text(self) -> str:
+        self._end_line()
+        return "\n".join(self.lines)
+
+
+@lru_cache(maxsize=256)  # responses given in bulk share their reasoning
+def plain_text(html: str) -> str:
+    """The text of sanitised HTML as a reader sees it, for spreadsheets and plain mail."""
+    if not html:
+        return ""
+    parser = _PlainText()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    internal_only: bool = False
+
+
+def columns(*, internal: bool) -> list[Column]:
+    """The export's columns in the request's language; the internal one has two more."""
+    every = [
+        Column(pgettext("export column", "Document"), 30),
+        Column(pgettext("export column", "Version"), 24),
+        Column(pgettext("export column", "Chapter"), 24),
+        Column(pgettext("export column", "Paragraph"), 11),
+        Column(pgettext("export column", "Paragraph key"), 12),
+        Column(pgettext("export column", "Paragraph text (excerpt)"), 40),
+        Column(pgettext("export column", "Comment ID"), 11),
+        Column(pgettext("export column", "Reply to comment ID"), 11),
+        Column(pgettext("export column", "Author"), 22),
+        Column(pgettext("export column", "Written"), 18),
+        Column(pgettext("export column", "Comment"), 60),
+        Column(pgettext("export column", "Supports"), 11),
+        Column(pgettext("export column", "Moderation state"), 22),
+        Column(pgettext("export column", "Reason for hiding"), 26, internal_only=True),
+        Column(pgettext("export column", "Moderator note"), 40, internal_only=True),
+        Column(pgettext("export column", "Withdrawn"), 18),
+        Column(pgettext("export column", "Disposition"), 22),
+        Column(pgettext("export column", "Reasoning"), 60),
+        Column(pgettext("export column", "Answered by"), 30),
+        Column(pgettext("export column", "Answered on"), 14),
+        Column(pgettext("export column", "Led to (later version)"), 30),
     ]
+    return [column for column in every if internal or not column.internal_only]
+
+
+def column_headers(*, internal: bool = False) -> list[str]:
+    return [column.header for column in columns(internal=internal)]
+
+
+def _paragraph_label(number: str, order: int) -> str:
+    return Paragraph(number=number, order=order).label
+
+
+def exported_comments(version: Version, *, internal: bool) -> QuerySet[Comment]:
+    """The comments an export (or, public, the report) of ``version`` lists."""
+    comments = Comment.objects.filter(paragraph__version=version)
+    if not internal:
+        comments = comments.filter(state__in=Comment.PUBLICLY_LISTED)
+    return comments
+
+
+def consultation_before(version: Version) -> Version | None:
+    """The public version whose consultation led to ``version``, if ``version`` is adopted.
+
+    An adopted version is a copy of the consulted one with the council's changes and has no
+    comments of its own: its report and exports are that consultation's. Which version
+    that is follows the comparison on the version page (``changes.base_version``):
+    ``based_on``, else the last consulted one before it. One query.
+    """
+    if version.state != Version.State.ADOPTED:
+        return None
+    candidates = list(Version.objects.public().filter(document_id=version.document_id))
+    earlier = base_version(version, candidates, preview=lambda: False)
+    if earlier is None or (earlier.created_at, earlier.pk) >= (version.created_at, version.pk):
+        return None  # never back and forth between two versions
+    return earlier
 
 
 class CommentExport:
@@ -110,15 +272,19 @@ class CommentExport:
     def __init__(self, version: Version, *, internal: bool) -> None:
         self.version = version
         self.internal = internal
-        self.headers = column_headers()
+        self.columns = columns(internal=internal)
+        self.headers = [column.header for column in self.columns]
         self.responses_public = internal or version.responses_are_public
         self._states = {value: str(label) for value, label in Comment.State.choices}
         self._dispositions = {value: str(label) for value, label in Disposition.choices}
+        self._reasons = {value: str(label) for value, label in HideReason.choices}
         self._deleted_account = _("deleted account")
         self._zone = timezone.get_current_timezone()
         self._filename_parts = [slugify(_("comments"))]
         if internal:
             self._filename_parts.append(slugify(_("internal")))
+        # Per paragraph: chapter heading, label and excerpt (rows come paragraph by paragraph).
+        self._paragraphs: dict[int, tuple[str, str, str]] = {}
 
     def filename(self, extension: str) -> str:
         parts = [self.version.document.slug, str(self.version.pk), *self._filename_parts]
@@ -131,18 +297,40 @@ class CommentExport:
         return moment.astimezone(self._zone).replace(tzinfo=None, microsecond=0)
 
     def rows(self) -> Iterator[list[Value]]:
-        comments = Comment.objects.filter(paragraph__version=self.version)
-        if not self.internal:
-            comments = comments.filter(state__in=Comment.PUBLICLY_LISTED)
-        rows = (
-            comments.annotate(paragraph_start=Substr("paragraph__text", 1, 2 * EXCERPT_LENGTH))
-            .order_by("paragraph__order", "paragraph_id", "created_at", "pk")
+        """One row per comment; the query runs when the first row is asked for."""
+        records = (
+            exported_comments(self.version, internal=self.internal)
+            .annotate(paragraph_start=Substr("paragraph__text", 1, 2 * EXCERPT_LENGTH))
+            .order_by(
+                "paragraph__order",
+                "paragraph_id",
+                "created_at",
+                "pk",
+                "response__result_paragraphs__version__created_at",
+                "response__result_paragraphs__order",
+            )
             .values_list(*_FIELDS)
         )
-        excerpts: dict[int, str] = {}
-        published = Comment.State.PUBLISHED
-        for (
-            chapter,
+        row: list[Value] = []  # the comment being read, without "led to"
+        results: list[str] = []
+        answered, current = False, None
+        for record in records.iterator(chunk_size=CHUNK_SIZE):
+            if record[_PK] != current:  # a comment's first (or only) record
+                if row:
+                    yield [*row, "; ".join(results) if answered and results else None]
+                (row, answered), results, current = self._row(record[:-_RESULTS]), [], record[_PK]
+            version, state, number, order = record[-_RESULTS:]
+            if order is not None and (self.internal or state != Version.State.DRAFT):
+                results.append(f"{version}, {_paragraph_label(number, order)}")
+        if row:
+            yield [*row, "; ".join(results) if answered and results else None]
+
+    def _row(self, fields: tuple[Any, ...]) -> tuple[list[Value], bool]:
+        """The comment's row up to its response, and whether the response is shown."""
+        (
+            section_number,
+            section_title,
+            paragraph_number,
             paragraph_order,
             paragraph_key,
             paragraph_id,
@@ -155,36 +343,50 @@ class CommentExport:
             text,
             supports,
             state,
+            hidden_reason,
+            moderator_note,
             withdrawn_at,
             disposition,
-            reasoning,
+            reasoning_html,
             answered_by,
             answered_on,
-        ) in rows.iterator(chunk_size=CHUNK_SIZE):
-            if paragraph_id not in excerpts:
-                excerpts[paragraph_id] = excerpt(paragraph_start)
-            # The thread shows who wrote what only where it shows the words.
-            shown = self.internal or (state == published and withdrawn_at is None)
-            author = (display_name if author_id is not None else self._deleted_account) or ""
-            answered = disposition is not None and self.responses_public
-            yield [
-                chapter,
-                paragraph_order,
-                paragraph_key,
-                excerpts[paragraph_id],
-                pk,
-                parent_id,
-                author if shown else None,
-                self._local(created_at),
-                text if shown else None,
-                supports,
-                self._states.get(state, state),
-                self._local(withdrawn_at),
-                self._dispositions.get(disposition, disposition) if answered else None,
-                reasoning if answered else None,
-                answered_by if answered else None,
-                answered_on if answered else None,
-            ]
+        ) = fields
+        if paragraph_id not in self._paragraphs:
+            self._paragraphs[paragraph_id] = (
+                Section(number=section_number, title=section_title).heading,
+                _paragraph_label(paragraph_number, paragraph_order),
+                excerpt(paragraph_start),
+            )
+        chapter, label, paragraph_excerpt = self._paragraphs[paragraph_id]
+        # The thread shows who wrote what only where it shows the words.
+        shown = self.internal or (state == Comment.State.PUBLISHED and withdrawn_at is None)
+        author = (display_name if author_id is not None else self._deleted_account) or ""
+        answered = disposition is not None and self.responses_public
+        row: list[Value] = [
+            self.version.document.title,
+            self.version.label,
+            chapter,
+            label,
+            paragraph_key,
+            paragraph_excerpt,
+            pk,
+            parent_id,
+            author if shown else None,
+            self._local(created_at),
+            text if shown else None,
+            supports,
+            self._states.get(state, state),
+        ]
+        if self.internal:
+            row += [self._reasons.get(hidden_reason) if hidden_reason else None, moderator_note]
+        row += [
+            self._local(withdrawn_at),
+            self._dispositions.get(disposition, disposition) if answered else None,
+            plain_text(reasoning_html) if answered else None,
+            answered_by if answered else None,
+            answered_on if answered else None,
+        ]
+        return row, answered
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -209,12 +411,13 @@ def csv_cell(value: Value) -> str:
     return neutralise(value.replace("\x00", ""))
 
 
-def csv_chunks(export: CommentExport) -> Iterator[str]:
-    """The CSV text in blocks: a byte order mark (so that Excel reads UTF-8), then the rows."""
+def csv_chunks(export: CommentExport, rows: Iterable[list[Value]] | None = None) -> Iterator[str]:
+    """The CSV text in blocks: a byte order mark (so that Excel reads UTF-8), then the rows
+    (``export.rows()`` unless given)."""
     writer = csv_writer(_Echo())
     block = ["\ufeff", writer.writerow([csv_cell(h) for h in export.headers])]
     size = 0
-    for row in export.rows():
+    for row in export.rows() if rows is None else rows:
         line = writer.writerow([csv_cell(value) for value in row])
         block.append(line)
         size += len(line)
@@ -250,15 +453,17 @@ def _xlsx_value(sheet: WriteOnlyWorksheet, value: Value) -> Value | Cell:
     return text
 
 
-def write_xlsx(export: CommentExport, target: IO[bytes]) -> None:
+def write_xlsx(
+    export: CommentExport, target: IO[bytes], rows: Iterable[list[Value]] | None = None
+) -> None:
     """Write the export as one worksheet; write-only mode keeps rows in a temporary file."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=pgettext("export sheet", "Comments")[:31])
     sheet.freeze_panes = "A2"
-    for number, width in enumerate(_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
+    for number, column in enumerate(export.columns, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
     sheet.append([_text_cell(sheet, neutralise(h), bold=True) for h in export.headers])
-    for row in export.rows():
+    for row in export.rows() if rows is None else rows:
         sheet.append([_xlsx_value(sheet, value) for value in row])
     workbook.save(target)
 
@@ -287,6 +492,17 @@ class ReportParagraph:
 class ReportChapter:
     section: Section
     paragraphs: list[ReportParagraph]
+    comments: int = 0  # comments and replies the public can see
+    to_answer: int = 0  # of them, those that need a response
+    answered: int = 0  # and have one
+
+    @property
+    def first(self) -> Paragraph | None:
+        return self.paragraphs[0].paragraph if self.paragraphs else None
+
+    @property
+    def last(self) -> Paragraph | None:
+        return self.paragraphs[-1].paragraph if self.paragraphs else None
 
 
 @dataclass
@@ -296,7 +512,7 @@ class Figures:
     participants: int = 0
     supports: int = 0
     answered: int = 0
-    to_answer: int = 0  # comments not withdrawn
+    to_answer: int = 0  # comments and replies that need a response (Comment.needs_response)
     by_disposition: list[tuple[str, int]] = field(default_factory=list)
 
 
@@ -307,6 +523,10 @@ class AccountabilityReport:
     figures: Figures
     responses_public: bool
     successors: list[Version]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.figures.comments or self.figures.replies)
 
 
 def accountability_report(version: Version) -> AccountabilityReport:
@@ -338,6 +558,8 @@ def accountability_report(version: Version) -> AccountabilityReport:
     dispositions: Counter[str] = Counter()
     nodes: dict[int, ReportComment] = {}
     authors: set[int] = set()
+    to_answer: Counter[int] = Counter()  # per paragraph
+    answered: Counter[int] = Counter()
     for comment in comments:
         response = getattr(comment, "response", None) if responses_public else None
         shown = comment.state == Comment.State.PUBLISHED and not comment.is_withdrawn
@@ -349,13 +571,14 @@ def accountability_report(version: Version) -> AccountabilityReport:
         if comment.author_id is not None:
             authors.add(comment.author_id)
         figures.supports += comment.support_count
-        if not comment.is_withdrawn:
-            figures.to_answer += 1
+        if comment.needs_response:
+            to_answer[comment.paragraph_id] += 1
             if response is not None:
-                figures.answered += 1
+                answered[comment.paragraph_id] += 1
         if response is not None:
             dispositions[response.disposition] += 1
     figures.participants = len(authors)
+    figures.to_answer, figures.answered = sum(to_answer.values()), sum(answered.values())
     figures.by_disposition = [
         (str(label), dispositions[value]) for value, label in Disposition.choices
     ]
@@ -377,9 +600,15 @@ def accountability_report(version: Version) -> AccountabilityReport:
         by_section.setdefault(paragraph.section_id, []).append(
             ReportParagraph(paragraph, top_level[paragraph.pk], counts[paragraph.pk], change)
         )
+    chapters = [ReportChapter(section, by_section[section.pk]) for section in sections]
+    for chapter in chapters:
+        keys = [item.paragraph.pk for item in chapter.paragraphs]
+        chapter.comments = sum(counts[key] for key in keys)
+        chapter.to_answer = sum(to_answer[key] for key in keys)
+        chapter.answered = sum(answered[key] for key in keys)
     return AccountabilityReport(
         version=version,
-        chapters=[ReportChapter(section, by_section[section.pk]) for section in sections],
+        chapters=chapters,
         figures=figures,
         responses_public=responses_public,
         successors=successors,

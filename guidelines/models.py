@@ -6,6 +6,7 @@ queries; writes with side effects live in ``guidelines.services``.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from markdownx.models import MarkdownxField
 
 from participation.markdown import RendersMarkdown
@@ -24,6 +25,24 @@ from participation.markdown import RendersMarkdown
 
 def new_key() -> str:
     return uuid.uuid4().hex[:12]
+
+
+_TRAILING_SPACE = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+
+
+def normalise_paragraph_text(text: str) -> str:
+    """Paragraph text as stored: LF line endings, no NUL, no trailing or surrounding blanks.
+
+    Forms send ``\r\n``; an imported text has ``\n``. Stored the same way, an unchanged
+    list, quote or table compares equal whatever way it was saved.
+    """
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    return _TRAILING_SPACE.sub("", text).strip("\n").rstrip()
+
+
+def comparable_text(text: str) -> str:
+    """The text with every run of whitespace as one space: what "unchanged" compares."""
+    return " ".join(normalise_paragraph_text(text).split())
 
 
 class DocumentQuerySet(models.QuerySet["Document"]):
@@ -164,6 +183,15 @@ class Section(models.Model):
     )
     order = models.PositiveIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=300)
+    # The text's own numbering of the heading ("4.1"), kept apart from the title so that
+    # pages never number it a second time; empty for headings without a number.
+    number = models.CharField(_("number in the text"), max_length=20, blank=True)
+    level = models.PositiveSmallIntegerField(
+        _("level"),
+        default=1,
+        choices=[(1, _("chapter")), (2, _("sub-section")), (3, _("sub-sub-section"))],
+        help_text=_("Chapters are shown as h2, sub-sections under them as h3 and h4."),
+    )
     key = models.CharField(_("stable key"), max_length=40, default=new_key)
 
     class Meta:
@@ -175,7 +203,22 @@ class Section(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.heading
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = " ".join(self.title.split())
+        self.number = self.number.strip()
+        super().save(*args, **kwargs)
+
+    @property
+    def heading(self) -> str:
+        """The heading as the text has it: "4.1 Verkehr", or the title alone."""
+        return f"{self.number} {self.title}" if self.number else self.title
+
+    @property
+    def heading_tag(self) -> str:
+        """h2 for chapters, h3 and h4 for their sub-sections (the page owns the h1)."""
+        return f"h{min(max(self.level, 1), 3) + 1}"
 
     @property
     def anchor(self) -> str:
@@ -207,6 +250,9 @@ class Paragraph(RendersMarkdown):
     )
     text = MarkdownxField(_("text (Markdown)"))
     text_html = models.TextField(editable=False, default="")
+    # What a paragraph is called on pages, in exports and mails (see ``label``): the
+    # section's own number and the position in it ("4.1-2"), or the order ("14").
+    number = models.CharField(_("paragraph number"), max_length=40, blank=True, editable=False)
 
     objects = ParagraphQuerySet.as_manager()
 
@@ -221,7 +267,18 @@ class Paragraph(RendersMarkdown):
         ]
 
     def __str__(self) -> str:
-        return f"§ {self.order}"
+        return self.label
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.text = normalise_paragraph_text(self.text)
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """ "Abs. 4.1-2" or "Abs. 14": never "§", which the texts use for their legal references."""
+        return pgettext("paragraph label", "Para. %(number)s") % {
+            "number": self.number or self.order
+        }
 
     def get_absolute_url(self) -> str:
         return reverse(
@@ -235,7 +292,7 @@ class Paragraph(RendersMarkdown):
 
 
 class HideReason(models.TextChoices):
-    """The moderation reasons of the terms of use (anchors #grund-1 … #grund-6)."""
+    """The moderation reasons of the terms of use (anchors #h-grund-1 … #h-grund-6)."""
 
     INSULT = "1", _("Insults or degrading remarks")
     DISCRIMINATION = "2", _("Discrimination")
@@ -243,6 +300,15 @@ class HideReason(models.TextChoices):
     SPAM = "4", _("Advertising or spam")
     OFF_TOPIC = "5", _("Off topic")
     UNLAWFUL = "6", _("Unlawful content")
+
+
+def needing_response(prefix: str = "") -> Q:
+    """The comments that need a response (``prefix`` for a lookup through a relation):
+    not withdrawn and not hidden as spam, so that 100 % answered is reachable without
+    answering spam. :attr:`Comment.needs_response` is the same rule for one comment."""
+    return Q(**{f"{prefix}withdrawn_at__isnull": True}) & ~Q(
+        **{f"{prefix}state": "hidden", f"{prefix}hidden_reason": HideReason.SPAM}
+    )
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
@@ -335,6 +401,12 @@ class Comment(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def needs_response(self) -> bool:
+        """See :func:`needing_response`."""
+        spam = self.state == self.State.HIDDEN and self.hidden_reason == HideReason.SPAM
+        return not self.is_withdrawn and not spam
 
     @property
     def shows_text(self) -> bool:
@@ -496,3 +568,60 @@ class Response(RendersMarkdown):
 
     def __str__(self) -> str:
         return f"{self.get_disposition_display()}: {self.comment}"
+
+
+class Objection(models.Model):
+    """A resident's objection to a moderation decision on their comment (DSA Art. 20).
+
+    One per decision: it puts the comment back into the moderation queue until a person
+    on staff answers it; the answer is mailed to the resident.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("decision upheld")
+        REVERSED = "reversed", _("decision reversed, comment published again")
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="objections", verbose_name=_("comment")
+    )
+    decision = models.OneToOneField(
+        ModerationAction,
+        on_delete=models.CASCADE,
+        related_name="objection",
+        verbose_name=_("decision objected to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="objections",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("objection"))
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    answer = models.TextField(_("answer to the resident"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()}: {self.comment}"

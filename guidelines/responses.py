@@ -6,20 +6,25 @@ if the commented version is already published, otherwise when it is published.
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from guidelines.models import Comment, Disposition, Paragraph, Response, Version
+from guidelines.models import Comment, Disposition, Paragraph, Response, Version, needing_response
 from guidelines.services import ActionRefused
 from participation.models import Event, User
-from participation.notifications import absolute_url, notify_each, source_text
+from participation.notifications import absolute_url, notify_each
 
 
 @transaction.atomic
@@ -159,35 +164,187 @@ def publish_commented_version(*, version: Version) -> int:
 
 
 def _notify_commenters(responses: list[Response]) -> None:
-    """One mail per answer and revision; a revision after a mailed one says it changed."""
-    notices = []
-    for response in responses:
-        comment = response.comment
-        if comment.author is None or response.notified_revision == response.revision:
-            continue
-        version = comment.paragraph.version
-        notices.append(
-            (
-                comment.author,
-                f"response-{response.pk}-r{response.revision}",
-                {
-                    "title": f"{version.document.title} – {version.label}, "
-                    f"§ {comment.paragraph.order}",
-                    "url": absolute_url(comment.get_absolute_url()),
-                    "excerpt": comment.text[:300],
-                    "disposition": source_text(Disposition(response.disposition).label),
-                    "detail": response.reasoning[:1000],
-                    "changed": response.notified_revision > 0,
-                },
-            )
-        )
-    notify_each(event=Event.RESPONSE, notices=notices)
-    Response.objects.filter(pk__in=[r.pk for r in responses if r.comment.author]).update(
-        notified_revision=F("revision")
+    """One mail per person with the answers not yet mailed to them in this form.
+
+    At publication that is all their answers; later, the one just given or changed. An
+    answer mailed before and changed since is marked as a change. The dedupe key names
+    each answer's revision, so that publishing twice (or at once) mails nothing twice.
+    """
+    due = (
+        Response.objects.filter(pk__in=[response.pk for response in responses])
+        .exclude(comment__author=None)
+        .exclude(notified_revision=F("revision"))
+        .select_related("comment__author", "comment__paragraph__version__document")
+        .order_by("comment__paragraph__order", "comment__created_at", "pk")
     )
+    groups: dict[tuple[int, int], list[Response]] = defaultdict(list)
+    for response in due:
+        comment = response.comment
+        groups[(comment.author_id or 0, comment.paragraph.version_id)].append(response)
+    notify_each(
+        event=Event.RESPONSE,
+        notices=[
+            (group[0].comment.author, _mail_key(group), _mail_context(group))
+            for group in groups.values()
+            if group[0].comment.author is not None
+        ],
+    )
+    mailed: dict[int, list[int]] = defaultdict(list)
+    for group in groups.values():
+        for response in group:
+            mailed[response.revision].append(response.pk)
+    for revision, pks in mailed.items():
+        # Only the revision mailed: one saved meanwhile is still to be mailed.
+        Response.objects.filter(pk__in=pks, revision=revision).update(notified_revision=revision)
+
+
+def _mail_key(group: list[Response]) -> str:
+    """Names the answers and their revisions (one answer: its own key, as always)."""
+    if len(group) == 1:
+        return f"response-{group[0].pk}-r{group[0].revision}"
+    answers = ",".join(f"{r.pk}r{r.revision}" for r in sorted(group, key=lambda r: r.pk))
+    digest = hashlib.sha256(answers.encode()).hexdigest()[:24]
+    return f"responses-v{group[0].comment.paragraph.version_id}-{digest}"
+
+
+def _mail_context(group: list[Response]) -> dict[str, Any]:
+    """The mail about these answers of one version to one person, in their language."""
+    author = group[0].comment.author
+    assert author is not None
+    version = group[0].comment.paragraph.version
+    with translation.override(author.language or settings.LANGUAGE_CODE):
+        items = [_mail_item(response) for response in group]
+    offices = list(dict.fromkeys(item["answered_by"] for item in items))
+    return {
+        "title": f"{version.document.title} – {version.label}",
+        "url": absolute_url(
+            reverse(
+                "guidelines:commented", kwargs={"slug": version.document.slug, "pk": version.pk}
+            )
+        ),
+        "count": len(items),
+        "changed": all(item["changed"] for item in items),
+        "items": items,
+        "offices": offices,
+    }
+
+
+def _mail_item(response: Response) -> dict[str, Any]:
+    comment = response.comment
+    return {
+        "label": comment.paragraph.label,
+        "url": absolute_url(comment.get_absolute_url()),
+        "excerpt": Truncator(comment.text).chars(300),
+        "written_at": date_format(timezone.localtime(comment.created_at), "DATE_FORMAT"),
+        "disposition": str(Disposition(response.disposition).label),
+        "reasoning": html_to_text(response.reasoning_html),
+        "reasoning_html": response.reasoning_html,
+        "answered_by": response.answered_by,
+        "answered_on": date_format(response.answered_on, "DATE_FORMAT"),
+        "changed": response.notified_revision > 0,
+    }
+
+
+class _TextWriter(HTMLParser):
+    """Plain text of the sanitised HTML of staff Markdown: blocks as paragraphs, list
+    items with "-" or their number, quotes with ">", links with their address."""
+
+    BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "pre", "table", "dl", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line: list[str] = []
+        self.lists: list[list[int]] = []  # per open list: [ordered, next number]
+        self.marker = ""  # the list item's "- " or "3. ", for its first line
+        self.hanging = ""  # the indent of its further lines
+        self.links: list[tuple[str, int]] = []  # (address, where its text starts)
+        self.quotes = 0
+        self.pre = False
+
+    def flush(self) -> None:
+        text = "".join(self.line) if self.pre else " ".join("".join(self.line).split())
+        self.line = []
+        if not text:
+            return
+        indent = "   " * max(len(self.lists) - 1, 0)
+        bullet, self.marker = self.marker or self.hanging, ""
+        self.lines.append("> " * self.quotes + indent + (bullet if self.lists else "") + text)
+
+    def paragraph(self) -> None:
+        self.flush()
+        if self.lines and self.lines[-1] != "" and not self.lists:
+            self.lines.append("")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag in {"ul", "ol"}:
+            self.paragraph()
+            start = attributes.get("start") or "1"
+            self.lists.append([tag == "ol", int(start) if start.isdigit() else 1])
+        elif tag == "li" and self.lists:
+            self.flush()
+            ordered, number = self.lists[-1]
+            self.marker = f"{number}. " if ordered else "- "
+            self.hanging = " " * len(self.marker)
+            self.lists[-1][1] += 1
+        elif tag in {"br", "tr", "dt", "dd"}:
+            self.flush()
+        elif tag in {"td", "th"} and "".join(self.line).strip():
+            self.line.append(" | ")
+        elif tag == "a":
+            self.links.append((attributes.get("href") or "", len(self.line)))
+        elif tag == "blockquote":
+            self.paragraph()
+            self.quotes += 1
+        elif tag in self.BLOCKS:
+            self.paragraph()
+            self.pre = tag == "pre"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"ul", "ol"} and self.lists:
+            self.flush()
+            self.lists.pop()
+            self.paragraph()
+        elif tag == "a" and self.links:
+            href, start = self.links.pop()
+            text = "".join(self.line[start:]).strip()
+            if href and href not in {text, f"mailto:{text}"}:
+                self.line.append(f" ({href})")
+        elif tag == "blockquote":
+            self.paragraph()
+            self.quotes = max(self.quotes - 1, 0)
+        elif tag in self.BLOCKS:
+            self.paragraph()
+            self.pre = False
+
+    def handle_data(self, data: str) -> None:
+        if self.pre:
+            *done, rest = data.split("\n")
+            for part in done:
+                self.line.append(part)
+                self.flush()
+            data = rest
+        self.line.append(data)
+
+    def text(self) -> str:
+        self.flush()
+        return "\n".join(self.lines).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text of sanitised HTML (a Response's ``reasoning_html``), for mails."""
+    writer = _TextWriter()
+    writer.feed(html)
+    writer.close()
+    return writer.text()
 
 
 def progress(version: Version) -> tuple[int, int]:
-    """(answered, total) over the comments of ``version`` that need a response."""
-    comments = Comment.objects.filter(paragraph__version=version, withdrawn_at__isnull=True)
+    """(answered, total) over the comments of ``version`` that need a response.
+
+    Withdrawn comments and comments hidden as spam need none, so that 100 % is reachable
+    without answering them (:func:`guidelines.models.needing_response`).
+    """
+    comments = Comment.objects.filter(needing_response(), paragraph__version=version)
     return comments.filter(response__isnull=False).count(), comments.count()

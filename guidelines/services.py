@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from guidelines import invalidation
 from guidelines.models import Comment, HideReason, ModerationAction, Paragraph, Report, Support
+from guidelines.objections import statement_of_reasons
 from participation.models import Event, User
 from participation.notifications import absolute_url, notify, notify_each, source_text
 from participation.refusals import ActionRefused
@@ -128,7 +129,7 @@ def add_comment(
 def _comment_context(comment: Comment) -> dict[str, str]:
     version = comment.paragraph.version
     return {
-        "title": f"{version.document.title} – {version.label}, § {comment.paragraph.order}",
+        "title": f"{version.document.title} – {version.label}, {comment.paragraph.label}",
         "url": absolute_url(comment.get_absolute_url()),
         "excerpt": comment.text[:300],
         "actor": comment.author.display_name if comment.author else "",
@@ -233,7 +234,8 @@ def report_comment(*, comment: Comment, user: User, reason: str, details: str = 
     if threshold and comment.report_count >= threshold:
         comment.state = Comment.State.HELD
         update.append("state")
-        ModerationAction.objects.create(comment=comment, action=ModerationAction.Action.HOLD)
+        held = ModerationAction.objects.create(comment=comment, action=ModerationAction.Action.HOLD)
+        _notify_moderation([comment.pk], [held], held.action)  # automated: stated too
     comment.save(update_fields=update)
     return report
 
@@ -242,6 +244,7 @@ DECISION_LABELS = {
     ModerationAction.Action.APPROVE: gettext_noop("approved and published"),
     ModerationAction.Action.RESTORE: gettext_noop("published again"),
     ModerationAction.Action.HIDE: gettext_noop("hidden"),
+    ModerationAction.Action.HOLD: gettext_noop("held for review after reports"),
 }
 
 MODERATION_TARGET: dict[str, str] = {
@@ -328,6 +331,7 @@ def _notify_moderation(ids: list[int], logged: list[ModerationAction], action: s
         )
     )
     log_ids = {entry.comment_id: entry.pk for entry in logged}
+    decisions = {entry.comment_id: entry for entry in logged}
     notices = []
     for comment in comments:
         if comment.author is None:
@@ -336,6 +340,7 @@ def _notify_moderation(ids: list[int], logged: list[ModerationAction], action: s
         context["decision"] = DECISION_LABELS[ModerationAction.Action(action)]
         if comment.hidden_reason:
             context["reason"] = source_text(HideReason(comment.hidden_reason).label)
+        context.update(statement_of_reasons(comment=comment, decision=decisions[comment.pk]))
         notices.append(
             (comment.author, f"moderation-{log_ids.get(comment.pk, comment.pk)}", context)
         )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from guidelines import views
+from guidelines.views import objections
 
 app_name = "guidelines"
 
@@ -9,6 +10,9 @@ comment = paragraph + "kommentar/<id:comment_id>/"
 
 urlpatterns = [
     path("", views.document_list, name="document_list"),
+    # Before the document pages, whose slug would take these names.
+    path("einsprueche/", objections.my_decisions, name="my_decisions"),
+    path("einsprueche/<str:token>/", objections.objection, name="objection"),
     path("<slug:slug>/", views.document_detail, name="document"),
     path("<slug:slug>/fassung/<id:pk>/", views.version_detail, name="version"),
     path("<slug:slug>/fassung/<id:pk>/kommentiert/", views.commented_version, name="commented"),

@@ -15,6 +15,7 @@ class ParticipationConfig(AppConfig):
         from participation.board import data_export as board_data
         from participation.board import demo as board_demo
         from participation.board import home as board_home
+        from participation.board import invalidation as board_invalidation
         from participation.models import Board, Page
 
         admin.site.site_header = format_lazy(
@@ -36,5 +37,6 @@ class ParticipationConfig(AppConfig):
         )
         data_export.register("board_memberships", board_data.memberships_of)
         pages.connect(Page)
+        board_invalidation.connect()
         # Connects the receivers that record OParl tombstones (participation/oparl/tombstones.py).
         from participation.oparl import tombstones  # noqa: F401

@@ -169,6 +169,10 @@ class DeleteAccountForm(forms.Form):
 class PreferencesForm(forms.Form):
     """One choice per event: off, instantly, daily or weekly digest."""
 
+    # A select that always has a value is not "required" to anyone filling it in (and
+    # HTML forbids ``required`` on a select without an empty first option).
+    use_required_attribute = False
+
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user

@@ -15,6 +15,8 @@ import markdown
 import nh3
 from django.db import models
 from django.utils.text import slugify
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
@@ -61,12 +63,31 @@ def _heading_id(value: str, separator: str) -> str:
     return _local.marker + slugify(value)
 
 
+class _MarkWrittenIds(Treeprocessor):
+    """Ids staff give a heading in the text (``### Regel {#grund-1}``) are the renderer's
+    too: they get the marker, so they come out as ``h-grund-1`` like the made ones."""
+
+    def run(self, root: Any) -> None:
+        for element in root.iter():
+            if element.tag in _HEADINGS and element.get("id"):
+                element.set("id", _local.marker + slugify(element.get("id")))
+
+
+class _WrittenIds(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After attr_list (8), which reads the {#id}, before toc (5), which keeps set ids.
+        md.treeprocessors.register(_MarkWrittenIds(md), "written_ids", 6)
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 def _converter() -> markdown.Markdown:
     """One converter per thread, reset between texts (building one costs about 1 ms)."""
     converter: markdown.Markdown | None = getattr(_local, "converter", None)
     if converter is None:
         converter = markdown.Markdown(
-            extensions=["extra", "sane_lists", "toc"],
+            extensions=["extra", "sane_lists", _WrittenIds(), "toc"],
             extension_configs={"toc": {"slugify": _heading_id}},
             output_format="html",
         )

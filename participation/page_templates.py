@@ -7,7 +7,7 @@ that needs the city's own data is marked ``**[Bitte ergänzen: ...]**`` (English
 must complete the text and have it legally checked before the platform goes live.
 
 Headings use ``##`` and below; the page title is the h1. The moderation reasons in
-the terms of use carry fixed anchors (``#grund-1`` to ``#grund-6``) in both
+the terms of use carry fixed anchors (``{#grund-1}``, rendered as ``#h-grund-1``, to 6) in both
 languages, so that a hidden comment can link to the reason it was hidden for.
 """
 
@@ -1295,9 +1295,14 @@ _NUTZUNGSBEDINGUNGEN_DE = _md(
     - **Ausblenden:** Die Moderation verändert keine Beiträge. Verstößt ein Beitrag gegen
       diese Regeln, blendet sie ihn aus. An seiner Stelle steht dann „ausgeblendet“ mit
       dem Moderationsgrund, damit die Diskussion nachvollziehbar bleibt.
-    - **Einwände:** Wenn Sie meinen, dass Ihr Beitrag zu Unrecht ausgeblendet wurde,
-      schreiben Sie an **[Bitte ergänzen: E-Mail-Adresse der Moderation]**. Die Stadt
-      prüft die Entscheidung dann noch einmal.
+    - **Begründung und Einspruch:** Wird Ihr Beitrag ausgeblendet oder nach Meldungen
+      automatisch zurückgehalten, erhalten Sie eine E-Mail mit der Begründung: die
+      Entscheidung, die Regel, auf der sie beruht, und ob sie automatisiert getroffen
+      wurde. Meinen Sie, dass die Entscheidung falsch ist, können Sie innerhalb von sechs
+      Monaten über den Link in dieser E-Mail oder unter „Mein Konto“ →
+      „Moderationsentscheidungen zu meinen Kommentaren“ Einspruch einlegen. Ein Mensch aus
+      dem Moderationsteam prüft die Entscheidung dann erneut und antwortet Ihnen per
+      E-Mail. Ihr Recht, den Rechtsweg zu beschreiten, bleibt unberührt.
     - **Sperrung:** Bei schweren oder wiederholten Verstößen kann die Stadt ein Konto
       vorübergehend oder dauerhaft sperren.
     - **Strafbare Inhalte:** Bei strafbaren Inhalten kann die Stadt Anzeige erstatten.
@@ -1467,9 +1472,13 @@ _NUTZUNGSBEDINGUNGEN_EN = _md(
     - **Hiding:** Moderators do not edit contributions. If a contribution breaks these
       rules, they hide it. In its place, “hidden” (ausgeblendet) is shown together with the
       moderation reason, so that the discussion remains understandable.
-    - **Objections:** If you think your contribution was hidden wrongly, write to
-      **[To be completed: email address of the moderation team]**. The city will then
-      review the decision again.
+    - **Reasons and objections:** If your contribution is hidden, or held automatically
+      after reports, you receive an email with the reasons: the decision, the rule it rests
+      on, and whether it was taken by automated means. If you think the decision is wrong,
+      you can object within six months through the link in that email or under
+      “My account” → “Moderation decisions on my comments”. A person of the moderation team
+      then reviews the decision again and answers you by email. Your right to take legal
+      action remains unaffected.
     - **Suspension:** In the case of serious or repeated violations, the city may suspend
       an account temporarily or permanently.
     - **Criminal content:** In the case of criminal content, the city may report it to the

@@ -8,6 +8,10 @@ Guarantees:
 - A page is stored only when it is a plain 200 HTML answer that sets no cookie and no
   ``Cache-Control`` of its own, and only under its canonical address (a view with query
   parameters names it with :func:`canonical`), so ``?page=99999`` is rendered, not stored.
+  A view whose readers choose free combinations (search, filters) passes ``address``:
+  it maps a request to the canonical address it is looked up under (so that
+  ``?q=&district=mitte`` finds ``?district=mitte``) or to None for a query that is
+  never cached; the set of addresses it returns must be bounded.
 - Invalidation is by generation counters, never by timeouts: a page's key contains the
   current value of every generation it was built from (e.g. ``guidelines``,
   ``guidelines:<slug>``). Writers bump the generations they affect *after commit*
@@ -16,15 +20,16 @@ Guarantees:
   stored under a key that is already out of date.
 - Changes by time (a comment period opening at 09:00) are exact too: a view names the
   moments at which its page changes (:func:`changes_at`); the entry is stale from the
-  first such moment after the request started.
+  first such moment at or after the request started.
 - A generation that is missing (never set, or evicted) starts at the current time in
   nanoseconds, so it never comes back to a value an older page was stored under.
 - The cache being down costs speed, not correctness: every generation then reads as a
   fresh value, every lookup misses and nothing is stored (``participation.cache``).
 - CSRF tokens never leave one reader for another: a token in a stored page is replaced
   by a placeholder and each reader gets their own when the page is served; such a page
-  is ``private`` for shared caches. Pages without one are ``public, max-age=0,
-  must-revalidate`` with an ``ETag``, answered with 304 on ``If-None-Match``.
+  is ``private`` for shared caches. Pages without one (every page without a form: the
+  language switch is a GET form) are ``public, max-age=0, must-revalidate`` with an
+  ``ETag``, answered with 304 on ``If-None-Match``.
 
 With more than one process (gunicorn workers) the cache must be shared (Redis): bumps in
 one process's local memory do not reach another. ``PAGE_CACHE = False`` turns it off.
@@ -37,7 +42,7 @@ import re
 import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -128,6 +133,12 @@ def changes_at(request: HttpRequest, *moments: datetime | None) -> None:
         rendering.moments.extend(moment for moment in moments if moment is not None)
 
 
+def next_midnight() -> datetime:
+    """The next local midnight: when a page that shows what holds *today* changes."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+
+
 def canonical(request: HttpRequest, url: str) -> None:
     """The address (path and query) under which this rendering may be stored."""
     rendering = _rendering(request)
@@ -148,15 +159,19 @@ def _eligible(request: HttpRequest, query: Collection[str]) -> bool:
     return all(name in query for name in request.GET)
 
 
-def _page_key(request: HttpRequest, names: Collection[str], generations: list[int]) -> str:
-    address = request.build_absolute_uri()  # host and scheme: pages may print absolute links
+def _page_key(
+    request: HttpRequest, path: str, names: Collection[str], generations: list[int]
+) -> str:
+    address = request.build_absolute_uri(path)  # host and scheme: pages may print absolute links
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     versions = ".".join(f"{name}={value}" for name, value in zip(names, generations, strict=True))
     return f"{PAGE_PREFIX}{get_language()}:{digest}:{hashlib.sha256(versions.encode()).hexdigest()}"
 
 
-def _entry_of(request: HttpRequest, response: HttpResponseBase, rendering: _Rendering) -> Any:
-    """What to store of ``response``; None when it must not be stored."""
+def _entry_of(
+    request: HttpRequest, path: str, response: HttpResponseBase, rendering: _Rendering
+) -> Any:
+    """What to store of ``response`` under ``path``; None when it must not be stored."""
     if (
         response.status_code != 200
         or not isinstance(response, HttpResponse)
@@ -165,12 +180,15 @@ def _entry_of(request: HttpRequest, response: HttpResponseBase, rendering: _Rend
         or not response.get("Content-Type", "").startswith("text/html")
     ):
         return None
-    full_path = request.get_full_path()
-    if request.GET and rendering.canonical != full_path:
+    if request.GET and rendering.canonical != path:
         return None
     body, slots = TOKEN_INPUT.subn(rf"\g<1>{TOKEN_SLOT}\g<2>", response.content.decode())
-    later = [moment for moment in rendering.moments if moment > rendering.started]
+    later = [moment for moment in rendering.moments if moment >= rendering.started]
     valid_until = min(later) if later else None
+    if valid_until == rendering.started:
+        # Rendered at the very moment of a change, it may show either side of it (views
+        # test ``>=`` or ``>``): not stored.
+        return None
     etag = hashlib.sha256(f"{body}{valid_until}".encode()).hexdigest()[:32]
     return {
         "body": body,
@@ -216,12 +234,17 @@ def _valid(entry: Any) -> bool:
 
 
 def public_page(
-    generations: Callable[..., Collection[str]], *, query: Collection[str] = ()
+    generations: Callable[..., Collection[str]],
+    *,
+    query: Collection[str] = (),
+    address: Callable[[HttpRequest], str | None] | None = None,
 ) -> Callable[[View], View]:
     """Serve the anonymous rendering of a view from the cache.
 
     ``generations`` gets the view's URL keyword arguments and names the generations the
-    page is built from; ``query`` names the query parameters the view reads.
+    page is built from; ``query`` names the query parameters the view reads;
+    ``address`` (optional) gives the canonical path and query a request is looked up
+    and stored under, or None to render without the cache.
     """
 
     def decorate(view: View) -> View:
@@ -229,16 +252,19 @@ def public_page(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not _eligible(request, query):
                 return view(request, *args, **kwargs)
+            path = address(request) if address else request.get_full_path()
+            if path is None:
+                return view(request, *args, **kwargs)
             started = timezone.now()
             names = list(generations(**kwargs))
-            key = _page_key(request, names, current(names))
+            key = _page_key(request, path, names, current(names))
             entry = cache.get(key)
             if _valid(entry):
                 return _served(request, entry)
             rendering = _Rendering(started=started)
             request._pagecache = rendering  # type: ignore[attr-defined]
             response = view(request, *args, **kwargs)
-            entry = _entry_of(request, response, rendering)
+            entry = _entry_of(request, path, response, rendering)
             if entry is None:
                 return response
             timeout = ENTRY_TIMEOUT

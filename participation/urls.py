@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("folgen/<slug:kind>/<id:pk>/", notification_views.follow, name="follow"),
     path("abmelden/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
+    path(
+        "abmelden/<str:token>/rueckgaengig/",
+        notification_views.undo_unsubscribe,
+        name="unsubscribe_undo",
+    ),
     path("abonnieren/<slug:topic>/", notification_views.subscribe, name="subscribe"),
     path(
         "abonnieren/bestaetigen/<str:token>/",

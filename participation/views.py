@@ -7,23 +7,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from kombu import Connection
 
-from participation import data_export, services
+from participation import account as account_sections
+from participation import data_export, follows, pagecache, services, subscriptions
 from participation import home as home_sections
 from participation.forms import DeleteAccountForm, ProfileForm
-from participation.models import Page, User
+from participation.models import Event, Frequency, Page, User
 from participation.page_templates import HOME_EASY_LANGUAGE_SUMMARY
+from participation.pages import page_generations
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@pagecache.public_page(page_generations)
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
     title, html, language = page.localized()
@@ -47,6 +51,37 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         "participation/page_detail.html",
         {"page": page, "title": title, "html": html, "content_language": language},
     )
+
+
+@require_safe
+@never_cache  # it sets the reader's cookie: no shared cache may keep the redirect
+def switch_language(request: HttpRequest) -> HttpResponseRedirect:
+    """Remember the chosen language in its cookie and go back to the page it was chosen on.
+
+    A GET form instead of Django's ``set_language`` (a POST with a CSRF token): the token
+    would make every page personal, so no page could be kept by a shared cache. Choosing
+    a language changes nothing but this preference, and ``next`` must be an address on
+    this site (anything else goes to the start page).
+    """
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("participation:home")
+    response = HttpResponseRedirect(next_url)
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax"
+        )
+    return response
 
 
 @login_required
@@ -59,7 +94,16 @@ def account(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile has been saved."))
         return redirect("participation:account")
     status = 400 if form.errors else 200
-    return render(request, "participation/account.html", {"form": form}, status=status)
+    context = {
+        "form": form,
+        "sections": account_sections.sections(request),
+        "follows": follows.followed_by(user),
+        "notification_settings": [
+            (Event(event).label, Frequency(frequency).label)
+            for event, frequency in subscriptions.frequencies_of(user.pk).items()
+        ],
+    }
+    return render(request, "participation/account.html", context, status=status)
 
 
 @login_required

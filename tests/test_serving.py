@@ -23,9 +23,11 @@ KEPT_ALIVE = 6  # connections left open after a response, for the next request
 
 def answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310
-            return response.status == 200
-    except (OSError, urllib.error.URLError):
+        with urllib.request.urlopen(url, timeout=1):  # noqa: S310
+            return True
+    except urllib.error.HTTPError:
+        return True  # a 503 (a broker missing here) is an answer too
+    except OSError:
         return False
 
 

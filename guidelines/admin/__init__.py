@@ -10,11 +10,12 @@ also delete its moderation log.
 
 The admins live in ``authoring`` (documents, versions, sections, paragraphs), ``importing``
 (import from Markdown and copy, mixed into the version admin), ``moderation`` (the comment
-queue) and ``records`` (the read-only moderation log and reports). Importing them here
-registers them.
+queue), ``records`` (the read-only moderation log and reports) and ``objections``
+(residents' objections to moderation decisions, answered by moderators). Importing them
+here registers them.
 """
 
-from guidelines.admin import authoring, importing, moderation, records
+from guidelines.admin import authoring, importing, moderation, objections, records
 from guidelines.admin import responses as responses
 
-__all__ = ["authoring", "importing", "moderation", "records"]
+__all__ = ["authoring", "importing", "moderation", "objections", "records"]

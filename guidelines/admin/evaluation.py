@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from guidelines.admin.common import NulFreeCharField, staff_user
-from guidelines.models import Comment, Disposition, Paragraph, Version
+from guidelines.models import Comment, Disposition, Paragraph, Version, needing_response
 from guidelines.responses import progress, publish_commented_version, respond
 from guidelines.services import ActionRefused
 from guidelines.threads import CommentNode, attach_responses
@@ -72,7 +72,7 @@ class ResultParagraphsField(forms.ModelMultipleChoiceField):
         )
 
     def label_from_instance(self, obj: Paragraph) -> str:  # type: ignore[override]
-        return f"{obj.version.label}, § {obj.order}: {Truncator(obj.text).chars(60)}"
+        return f"{obj.version.label}, {obj.label}: {Truncator(obj.text).chars(60)}"
 
 
 def reasoning_needed(disposition: str | None, reasoning: str) -> bool:
@@ -345,8 +345,9 @@ def _evaluation_url(version: Version, paragraph: Paragraph) -> str:
 
 
 def _paragraph_progress(version: Version) -> QuerySet[Paragraph]:
-    """The version's paragraphs with ``total`` and ``answered`` comments (withdrawn left out)."""
-    open_comments = Q(comments__withdrawn_at__isnull=True)
+    """The version's paragraphs with ``total`` and ``answered`` comments (those that need no
+    response left out: withdrawn, hidden as spam)."""
+    open_comments = needing_response("comments__")
     return (
         Paragraph.objects.filter(version=version)
         .select_related("section")

@@ -17,21 +17,28 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from guidelines import paste_repair
 from guidelines.admin.common import NulFreeCharField, staff_user
 from guidelines.authoring import (
     DEFAULT_UNTITLED_SECTION_TITLE,
     MAX_HEADING_LENGTH,
     MAX_LABEL_LENGTH,
+    ImportPlan,
     ImportRejected,
     ParsedSection,
+    ParsedText,
     copy_version,
     decode_upload,
     import_version,
-    parse_markdown_outline,
+    paragraph_number,
+    parse_text,
+    plan_import,
 )
+from guidelines.diff import diff_texts, render_ops
 from guidelines.models import Document, Version
+from guidelines.pairing import OldParagraph, Pair
 from participation.markdown import render_markdown
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
@@ -44,6 +51,12 @@ IMPORT_PERMISSIONS = (
 # The salt predates the admin package; changing it would void previews awaiting confirmation.
 IMPORT_SALT = "guidelines.admin.import"
 IMPORT_MAX_AGE = 6 * 60 * 60  # how long a preview can be confirmed, in seconds
+# The preview offers every removed paragraph in each pairing select while there are at
+# most this many; beyond, only those of the same chapter (a page of 2,000 selects with
+# 2,000 options each would be megabytes).
+PAIRING_CHOICES_LIMIT = 200
+PAIR_FIELD = "pair-"
+NEW = "new"
 
 
 class VersionChoiceField(forms.ModelChoiceField):
@@ -100,7 +113,6 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.source_text = ""
-        self.outline: list[ParsedSection] = []
 
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())
@@ -111,7 +123,7 @@ class ImportForm(forms.Form):
         if text is None or self.errors:
             return cleaned
         try:
-            self.outline = parse_markdown_outline(
+            parse_text(
                 text,
                 untitled_section_title=cleaned.get("untitled_section_title")
                 or DEFAULT_UNTITLED_SECTION_TITLE,
@@ -295,7 +307,7 @@ class VersionImportMixin(admin.ModelAdmin):
                 "payload": signing.dumps(form.source_text, salt=IMPORT_SALT, compress=True),
             }
         )
-        return self._import_preview(request, form.cleaned_data, form.outline, confirm)
+        return self._import_preview(request, form.cleaned_data, form.source_text, confirm)
 
     def _import_confirm(self, request: HttpRequest) -> HttpResponse:
         confirm = ImportConfirmForm(request.POST)
@@ -308,6 +320,20 @@ class VersionImportMixin(admin.ModelAdmin):
         if "edit" in request.POST:
             initial = {**data, "text": data["payload"]}
             return self._import_form(request, ImportForm(initial=initial))
+        if "repair" in request.POST:
+            kinds = set(request.POST.getlist("repairs")) & set(paste_repair.KINDS)
+            text = paste_repair.repair(data["payload"], kinds)
+            repaired = ImportConfirmForm(
+                initial={
+                    **{name: request.POST.get(name, "") for name in confirm.fields},
+                    "payload": signing.dumps(text, salt=IMPORT_SALT, compress=True),
+                }
+            )
+            # Paragraphs may have been joined or split: earlier choices no longer fit.
+            return self._import_preview(request, data, text, repaired)
+        overrides = _overrides(request.POST)
+        if "confirm" not in request.POST:  # "show the pairing again"
+            return self._import_preview(request, data, data["payload"], confirm, overrides)
         try:
             version = import_version(
                 document=data["document"],
@@ -316,8 +342,13 @@ class VersionImportMixin(admin.ModelAdmin):
                 untitled_section_title=data["untitled_section_title"]
                 or DEFAULT_UNTITLED_SECTION_TITLE,
                 based_on=data["based_on"],
+                overrides=overrides,
             )
         except ImportRejected as error:
+            if error.code == "pairing":
+                return self._import_preview(
+                    request, data, data["payload"], confirm, overrides, error=error
+                )
             form = ImportForm(initial={**data, "text": data["payload"]})
             messages.error(request, " ".join(error.messages))
             return self._import_form(request, form, status=400)
@@ -359,26 +390,115 @@ class VersionImportMixin(admin.ModelAdmin):
         self,
         request: HttpRequest,
         data: dict[str, Any],
-        outline: list[ParsedSection],
+        text: str,
         confirm: ImportConfirmForm,
+        overrides: dict[int, str | None] | None = None,
+        error: ImportRejected | None = None,
     ) -> HttpResponse:
-        sections = [
-            {
-                "title": section.title,
-                "line": section.line,
-                "paragraphs": [render_markdown(text) for text in section.paragraphs],
-            }
-            for section in outline
-        ]
-        paragraph_count = sum(len(section.paragraphs) for section in outline)
+        """What will be saved: sections, paragraphs, their pairing, and help for pasted text."""
+        untitled = data.get("untitled_section_title") or DEFAULT_UNTITLED_SECTION_TITLE
+        try:
+            parsed = parse_text(text, untitled_section_title=untitled)
+            try:
+                plan = plan_import(parsed, data["based_on"], overrides)
+            except ImportRejected as conflict:
+                error, plan = conflict, plan_import(parsed, data["based_on"])
+        except ImportRejected as rejected:  # a repair left nothing to import, say
+            form = ImportForm(initial={**data, "text": text})
+            messages.error(request, " ".join(rejected.messages))
+            return self._import_form(request, form, status=400)
         context = {
             **self._import_context(request, _("Preview of the import")),
+            **_preview_context(plan, data["based_on"] is not None),
             "document": data["document"],
             "label": data["label"],
             "based_on": data["based_on"],
-            "sections": sections,
-            "paragraph_count": paragraph_count,
-            "empty_sections": [section.title for section in outline if not section.paragraphs],
+            "findings": paste_repair.detect(text),
+            "pairing_error": " ".join(error.messages) if error else "",
             "confirm": confirm,
         }
-        return TemplateResponse(request, "admin/guidelines/version/import_preview.html", context)
+        return TemplateResponse(
+            request,
+            "admin/guidelines/version/import_preview.html",
+            context,
+            status=400 if error else 200,
+        )
+
+
+def _overrides(post: Any) -> dict[int, str | None]:
+    """The pairings staff chose in the preview: index of a new paragraph → old key or None."""
+    chosen: dict[int, str | None] = {}
+    for name in post:
+        index = name.removeprefix(PAIR_FIELD)
+        if name.startswith(PAIR_FIELD) and index.isdigit():
+            value = post.get(name, "")
+            chosen[int(index)] = None if value in ("", NEW) else value
+    return chosen
+
+
+def _option(paragraph: OldParagraph) -> tuple[str, str]:
+    excerpt = " ".join(paragraph.text.split())
+    if len(excerpt) > 70:
+        excerpt = excerpt[:69] + "…"
+    return paragraph.key, f"{paragraph.label}: {excerpt}"
+
+
+def _preview_context(plan: ImportPlan, based: bool) -> dict[str, Any]:
+    pairing = plan.pairing
+    removed = pairing.removed
+    limited = len(removed) > PAIRING_CHOICES_LIMIT
+    removed_by_section: dict[str, list[tuple[str, str]]] = {}
+    for paragraph in removed:
+        removed_by_section.setdefault(paragraph.section_key, []).append(_option(paragraph))
+    all_removed = [_option(paragraph) for paragraph in removed] if not limited else []
+
+    def row(pair: Pair, section: ParsedSection, position: int) -> dict[str, Any]:
+        old = pair.old
+        number = paragraph_number(section.number, position, pair.new.index + 1)
+        entry: dict[str, Any] = {
+            "index": pair.new.index,
+            "label": pgettext("paragraph label", "Para. %(number)s") % {"number": number},
+            "html": render_markdown(pair.new.text),
+            "status": pair.status,
+            "old_label": old.label if old else "",
+            "score": round(pair.score * 100),
+            "chosen": pair.chosen,
+        }
+        if old and pair.status == "changed":
+            entry["diff"] = render_ops(diff_texts(old.text, pair.new.text))
+        if based and pair.status != "kept":
+            options = [_option(old)] if old else []
+            options += removed_by_section.get(pair.new.section_key, []) if limited else all_removed
+            entry["field"] = f"{PAIR_FIELD}{pair.new.index}"
+            entry["options"] = options
+            entry["selected"] = old.key if old else NEW
+        return entry
+
+    rows = iter(pairing.pairs)
+    parsed: ParsedText = plan.parsed
+    sections = [
+        {
+            "heading": section.heading,
+            "level": section.level,
+            "line": section.line,
+            "paragraphs": [
+                row(next(rows), section, position)
+                for position in range(1, len(section.paragraphs) + 1)
+            ],
+        }
+        for section in parsed.sections
+    ]
+    return {
+        "title_found": parsed.title,
+        "sections": sections,
+        "paragraph_count": parsed.paragraph_count,
+        "empty_sections": [s.heading for s in parsed.sections if not s.paragraphs],
+        "no_headings": not parsed.has_headings,
+        "counts": {
+            status: pairing.count(status) for status in ("kept", "changed", "new", "removed")
+        }
+        if based
+        else None,
+        "removed": [_option(paragraph)[1] for paragraph in removed],
+        "total_change": based and plan.total_change,
+    }

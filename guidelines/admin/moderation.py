@@ -28,7 +28,8 @@ from guidelines.admin.common import (
     refresh_based_on,
     staff_user,
 )
-from guidelines.admin.records import ModerationLogInline, ReportInline
+from guidelines.admin.objections import ObjectionFilter, open_objection_count
+from guidelines.admin.records import ModerationLogInline, ObjectionInline, ReportInline
 from guidelines.models import Comment, HideReason, ModerationAction
 from guidelines.services import (
     APPLIES_TO,
@@ -143,6 +144,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = (
         "state",
         ReportedFilter,
+        ObjectionFilter,
         ("paragraph__version__document", admin.RelatedFieldListFilter),
         ("paragraph__version", VersionListFilter),
         ("created_at", admin.DateFieldListFilter),
@@ -155,7 +157,7 @@ class CommentAdmin(admin.ModelAdmin):
     # per state above the list are one query.
     show_facets = admin.ShowFacets.NEVER
     actions = ("approve", "hide", "restore")
-    inlines = (ReportInline, ModerationLogInline)
+    inlines = (ReportInline, ModerationLogInline, ObjectionInline)
     fieldsets = (
         (
             None,
@@ -255,6 +257,7 @@ class CommentAdmin(admin.ModelAdmin):
                 for value, label in Comment.State.choices
             ],
             "reported_count": counts["reported"],
+            "objection_count": open_objection_count(),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)

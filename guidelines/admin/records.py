@@ -10,9 +10,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guidelines.models import ModerationAction, Report
+from guidelines.models import ModerationAction, Objection, Report
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -47,6 +48,24 @@ class ModerationLogInline(ReadOnlyInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ModerationAction]:
         return super().get_queryset(request).select_related("moderator").order_by("created_at")
+
+
+class ObjectionInline(ReadOnlyInline):
+    """The author's objections on the comment's page; they are answered on their own page."""
+
+    model = Objection
+    fields = ("created_at", "text", "state", "outcome", "answer", "answered_by", "answer_link")
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("objections")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Objection]:
+        return super().get_queryset(request).select_related("answered_by").order_by("created_at")
+
+    @admin.display(description=gettext_lazy("details"))
+    def answer_link(self, objection: Objection) -> str:
+        url = reverse("admin:guidelines_objection_change", args=[objection.pk])
+        label = _("Answer") if objection.state == Objection.State.OPEN else _("Show")
+        return format_html('<a href="{}">{}</a>', url, label)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

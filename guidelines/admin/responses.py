@@ -14,7 +14,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from guidelines.admin.evaluation import (
     later_paragraphs,
     reasoning_needed,
 )
-from guidelines.models import Response, Version
+from guidelines.models import Response, Version, needing_response
 from guidelines.responses import require_unchanged, respond
 
 
@@ -182,7 +182,7 @@ class ResponseAdmin(EvaluationMixin, admin.ModelAdmin):
     ) -> HttpResponse:
         extra_context = dict(extra_context or {})
         if staff_user(request).has_perm(EVALUATE_PERMISSION):
-            open_comments = Q(paragraphs__comments__withdrawn_at__isnull=True)
+            open_comments = needing_response("paragraphs__comments__")
             extra_context["evaluations"] = list(
                 evaluable(Version.objects.all())
                 .select_related("document")

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,6 +25,7 @@ from guidelines import services
 from guidelines.forms import CommentForm, ReportForm
 from guidelines.models import Comment, Paragraph
 from guidelines.services import ActionRefused
+from guidelines.thread_html import CommentHtml
 from guidelines.threads import (
     CommentUrls,
     Viewer,
@@ -216,10 +216,7 @@ def comment_reply(request: HttpRequest, act: CommentAction) -> HttpResponse:
         sort, page = view_of(request)
         viewer = Viewer(user=user, participant=True, open=True)
         node = comment_node(reply, viewer, CommentUrls(paragraph, view_query(sort, page)))
-        html = render_to_string(
-            "components/_comment.html",
-            {"node": node, "t": shared_context(request, sort=sort, page=page)},
-        )
+        html = CommentHtml(shared_context(request, sort=sort, page=page)).items([node])
         return JsonResponse(
             {"id": reply.pk, "parent": parent.pk, "html": html, "message": message}, status=201
         )

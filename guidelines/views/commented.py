@@ -73,13 +73,14 @@ def _disposition_of(node: CommentNode) -> str:
 def statistics(
     sections: list[Section], nodes: list[CommentNode], section_of: dict[int, int]
 ) -> Stats:
-    """Comments per chapter and disposition; withdrawn comments get no response and no count."""
+    """Comments per chapter and disposition; those that need no response (withdrawn, hidden
+    as spam) get no count."""
     columns = [(value, str(label)) for value, label in Disposition.choices]
     columns.append((UNANSWERED, _("no response yet")))
     index = {value: number for number, (value, _label) in enumerate(columns)}
     counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(columns))
     for node in nodes:
-        if node.comment.is_withdrawn:
+        if not node.comment.needs_response:
             continue
         counts[section_of[node.comment.paragraph_id]][index[_disposition_of(node)]] += 1
     rows = [(section, counts[section.pk], sum(counts[section.pk])) for section in sections]

@@ -34,7 +34,7 @@ class Block:
 
     @property
     def orders(self) -> str:
-        return ", ".join(f"§ {change.paragraph.order}" for change in self.changes)
+        return ", ".join(change.paragraph.label for change in self.changes)
 
 
 @dataclass
@@ -48,7 +48,7 @@ class BadComparison(Exception):
 
 
 def _section_title(change: ParagraphChange) -> str:
-    return change.paragraph.section.title
+    return change.paragraph.section.heading
 
 
 def group_by_section(changes: list[ParagraphChange]) -> list[SectionChanges]:

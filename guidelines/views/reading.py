@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.contrib import messages
+from django.contrib.messages.storage.base import Message
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from guidelines.changes import version_changes
+from guidelines.changes import VersionChanges, version_changes
 from guidelines.invalidation import content_generations, document_generations, thread_generations
-from guidelines.models import Document, Paragraph, Version
-from guidelines.threads import thread_page, thread_url
+from guidelines.models import Comment, Document, Paragraph, Version
+from guidelines.thread_html import CommentHtml
+from guidelines.threads import MESSAGE_TARGET, CommentNode, find_node, thread_page, thread_url
+from guidelines.version_html import contents, text_html
 from guidelines.views.common import (
     can_preview,
     get_paragraph,
@@ -27,6 +34,7 @@ from guidelines.views.common import (
     viewer_of,
 )
 from participation import pagecache
+from participation.models import User
 
 
 def version_phase(version: Version) -> str:
@@ -44,13 +52,46 @@ def version_phase(version: Version) -> str:
     return "closed"
 
 
-def _get_version(request: HttpRequest, slug: str, pk: int) -> Version:
-    version = get_object_or_404(
-        Version.objects.select_related("document"), pk=pk, document__slug=slug
+def state_text(version: Version, phase: str) -> str:
+    """The phase in words, e.g. "In consultation until 12.04.2026", for lists of versions."""
+    if phase == "open" and version.comments_close_at:
+        deadline = date_format(timezone.localtime(version.comments_close_at), "SHORT_DATE_FORMAT")
+        return _("In consultation until %(date)s") % {"date": deadline}
+    if phase == "upcoming" and version.comments_open_at:
+        start = date_format(timezone.localtime(version.comments_open_at), "SHORT_DATE_FORMAT")
+        return _("Consultation from %(date)s") % {"date": start}
+    texts = {
+        "open": _("In consultation"),
+        "closed": _("Consultation closed"),
+        "adopted": _("Adopted"),
+    }
+    return texts.get(phase, _("Draft (not public)"))
+
+
+def labelled(version: Version) -> str:
+    """A version's label with its phase: two drafts of the same month never look alike."""
+    return f"{version.label} – {state_text(version, version_phase(version))}"
+
+
+def current_version(versions: Sequence[Version]) -> Version | None:
+    """Where a document's address leads: the version open for comments, else the newest."""
+    open_now = [version for version in versions if version.is_open_for_comments]
+    return max(open_now or versions, key=lambda v: (v.created_at, v.pk), default=None)
+
+
+def _get_versions(request: HttpRequest, slug: str, pk: int) -> tuple[Version, list[Version]]:
+    """The version asked for and the document's public versions, oldest first, in one query."""
+    found = list(
+        Version.objects.select_related("document")
+        .filter(Q(pk=pk) | ~Q(state=Version.State.DRAFT), document__slug=slug)
+        .order_by("created_at", "pk")
     )
-    if not version.is_public and not can_preview(request):
+    version = next((candidate for candidate in found if candidate.pk == pk), None)
+    if version is None or (not version.is_public and not can_preview(request)):
         raise Http404
-    return version
+    for other in found:
+        other.document = version.document
+    return version, [other for other in found if other.is_public]
 
 
 @require_safe
@@ -62,20 +103,24 @@ def document_list(request: HttpRequest) -> HttpResponse:
     ).prefetch_related(Prefetch("versions", queryset=public_versions, to_attr="public_versions"))
     entries = []
     for document in documents:
-        current = document.public_versions[0]  # type: ignore[attr-defined]
+        versions: list[Version] = document.public_versions  # type: ignore[attr-defined]
+        current = current_version(versions)
+        if current is None:  # the query finds documents with a public version only
+            continue
         entries.append({"document": document, "version": current, "phase": version_phase(current)})
-        pagecache.changes_at(request, *moments(current))
+        # Which version is current changes when a period opens or closes.
+        pagecache.changes_at(request, *moments(*versions))
     return render(request, "guidelines/document_list.html", {"entries": entries})
 
 
 @require_safe
 def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A document's address leads to its newest public version."""
+    """A document's address leads to the version open for comments, else the newest public one."""
     document = get_object_or_404(Document, slug=slug)
     versions = Version.objects.filter(document=document)
     if not can_preview(request):
         versions = versions.public()
-    version = versions.order_by("-created_at", "-pk").first()
+    version = current_version(list(versions))
     if version is None:
         raise Http404
     return redirect(reverse("guidelines:version", kwargs={"slug": slug, "pk": version.pk}))
@@ -84,42 +129,85 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @pagecache.public_page(document_generations)
 def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    version = _get_version(request, slug, pk)
+    version, versions = _get_versions(request, slug, pk)
     document = version.document
+    phase = version_phase(version)
     sections = list(version.sections.all())
-    by_section: dict[int, list[Paragraph]] = defaultdict(list)
-    paragraphs = (
-        Paragraph.objects.filter(version=version)
-        .with_counts(request_user(request))
-        .order_by("order", "pk")
+    paragraphs = list(
+        _with_comment_counts(
+            Paragraph.objects.filter(version=version), request_user(request)
+        ).order_by("order", "pk")
     )
     for paragraph in paragraphs:
         paragraph.version = version  # so that get_absolute_url needs no query
-        by_section[paragraph.section_id].append(paragraph)
-    versions = list(Version.objects.public().filter(document=document).order_by("created_at"))
-    for other in versions:
-        other.document = document
     # Adopted versions show per paragraph what changed since the consulted draft.
-    changes = version_changes(
-        version, list(paragraphs), versions, preview=lambda: can_preview(request)
-    )
-    for paragraph in paragraphs:
-        change = changes.by_paragraph.get(paragraph.pk) if changes else None
-        paragraph.change = change  # type: ignore[attr-defined]
+    changes = version_changes(version, paragraphs, versions, preview=lambda: can_preview(request))
     # Its own phase, and the responses of earlier versions that an adopted one links.
     pagecache.changes_at(request, *moments(version, *versions))
+    comments = sum(paragraph.comment_count for paragraph in paragraphs)  # type: ignore[attr-defined]
     return render(
         request,
         "guidelines/version_detail.html",
         {
             "document": document,
             "version": version,
-            "phase": version_phase(version),
-            "sections": [(section, by_section.get(section.pk, [])) for section in sections],
-            "versions": versions,
+            "phase": phase,
+            "contents": contents(sections),
+            "text": text_html(version, sections, paragraphs, changes, commenting=phase == "open"),
+            "versions": [
+                {
+                    "url": other.get_absolute_url(),
+                    "text": labelled(other),
+                    "current": other == version,
+                }
+                for other in versions
+            ],
             "changes": changes,
+            "downloads": downloads_of(version, phase, comments, changes),
         },
     )
+
+
+def _with_comment_counts(
+    paragraphs: QuerySet[Paragraph], viewer: User | None
+) -> QuerySet[Paragraph]:
+    """``comment_count``: the comments a thread lists for this viewer, one subquery each.
+
+    The same count as ``with_counts``, whose join carries every paragraph's text through
+    sorting and grouping all comments (4 ms for 2,000 comments on PostgreSQL; 40 counts
+    on the index take under 2 ms).
+    """
+    listed = (
+        Comment.objects.filter(paragraph=OuterRef("pk"))
+        .listed_for(viewer)
+        .order_by()
+        .values("paragraph")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return paragraphs.annotate(
+        comment_count=Coalesce(Subquery(listed, output_field=IntegerField()), 0)
+    )
+
+
+def downloads_of(
+    version: Version, phase: str, comments: int, changes: VersionChanges | None
+) -> dict[str, Any] | None:
+    """The report and exports a version page offers, and which version they are about.
+
+    No accountability report while the consultation runs, no export that would be an
+    empty file; an adopted version without comments of its own offers those of the
+    consultation that led to it.
+    """
+    if phase == "draft":
+        return None
+    if phase == "adopted" and not comments and changes is not None and changes.base is not None:
+        base = changes.base
+        consulted = Comment.objects.filter(
+            paragraph__version=base, state__in=Comment.PUBLICLY_LISTED
+        ).exists()
+        return {"of": base, "report": True, "exports": consulted}
+    return {"of": version, "report": phase in {"closed", "adopted"}, "exports": comments > 0}
 
 
 # --- the thread ----------------------------------------------------------------------------
@@ -140,6 +228,21 @@ def _login_url(next_url: str) -> str:
     return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
 
 
+def _place_messages(request: HttpRequest, nodes: list[CommentNode]) -> list[Message]:
+    """Success messages beside the comment the action led to (``?c=<id>``, see thread_url).
+
+    Returns the messages left for the top of the page: all of them when that comment is
+    not on this page, and any that is not a success message.
+    """
+    stored = list(messages.get_messages(request))  # read once; the middleware clears them
+    target = request.GET.get(MESSAGE_TARGET, "")
+    node = find_node(nodes, int(target)) if stored and target.isdigit() else None
+    if node is None:
+        return stored
+    node.messages = [str(message) for message in stored if message.level == messages.SUCCESS]
+    return [message for message in stored if message.level != messages.SUCCESS]
+
+
 @require_safe
 @pagecache.public_page(thread_generations, query=("sort", "page"))
 def paragraph_detail(request: HttpRequest, slug: str, pk: int, key: str) -> HttpResponse:
@@ -153,11 +256,15 @@ def paragraph_detail(request: HttpRequest, slug: str, pk: int, key: str) -> Http
 
     pagecache.canonical(request, page_url(page.number))
     pagecache.changes_at(request, *moments(paragraph.version))
+    t = shared_context(request, sort=sort, page=page.number)
+    top_messages = _place_messages(request, nodes)
 
     return render(
         request,
         "guidelines/paragraph_detail.html",
         {
+            # Overrides the context processor's, which base.html shows at the top.
+            "messages": top_messages,
             "document": paragraph.version.document,
             "version": paragraph.version,
             "section": paragraph.section,
@@ -165,6 +272,7 @@ def paragraph_detail(request: HttpRequest, slug: str, pk: int, key: str) -> Http
             "phase": version_phase(paragraph.version),
             "viewer": viewer,
             "nodes": nodes,
+            "comments_html": CommentHtml(t).items(nodes),
             "page": page,
             "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
             "next_url": page_url(page.next_page_number()) if page.has_next() else "",
@@ -179,6 +287,6 @@ def paragraph_detail(request: HttpRequest, slug: str, pk: int, key: str) -> Http
             ],
             "comment_url": _comment_url(paragraph),
             "login_url": _login_url(paragraph.get_absolute_url()),
-            "t": shared_context(request, sort=sort, page=page.number),
+            "t": t,
         },
     )

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.board import lottery
+from participation.board.invalidation import board_changed
 from participation.board.services import ActionRefused
 from participation.models import (
     Application,
@@ -241,6 +242,7 @@ def confirm_lottery(*, run: LotteryRun, start: datetime.date | None = None) -> l
         )
         for seat, application in zip(free, drawn, strict=False)
     ]
+    board_changed()  # bulk_create sends no signal: the new members show on the board page
     return Membership.objects.bulk_create(members)
 
 

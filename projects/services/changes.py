@@ -19,7 +19,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from participation.models import User
-from projects import notifications
+from projects import invalidation, notifications
 from projects.models import ChangeGroup, Edition, Project, ProjectChange
 from projects.services.common import clean_text
 
@@ -144,6 +144,7 @@ def record_change(
         for group in groups
     )
     notifications.announce_changes(project, changes)
+    invalidation.content_changed()  # bulk_create sends no signal; the history shows them
     return changes
 
 

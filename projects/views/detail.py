@@ -4,7 +4,9 @@ Drafts answer 404. Seven queries for an anonymous reader whatever the length of 
 history (entry, topics, districts, milestones, decisions, changes, Anregungen); a
 signed-in reader adds the session, the user and one query for what they follow.
 Whether the reader supported an Anregung is an annotation, not a query per request;
-whether the entry is new in the current edition is an annotation too.
+whether the entry is new in the current edition is an annotation too. Anonymous readers
+get the page from the page cache (``projects.invalidation``); it changes by date too
+("new", the Anregung window), so it is stored until midnight at most.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from participation import pagecache
 from participation.models import Follow, User
 from projects.filters import newer_edition_exists
 from projects.forms import RequestForm, SupportForm, minimum_age
+from projects.invalidation import entry_generations
 from projects.models import ParticipationRequest, Project, RequestState, RequestSupport
 from projects.services import request_window_closes
 
@@ -111,6 +115,8 @@ def detail_context(request: HttpRequest, project: Project) -> dict[str, Any]:
 
 
 @require_safe
+@pagecache.public_page(entry_generations)
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = page_project(slug, viewer(request))
+    pagecache.changes_at(request, pagecache.next_midnight())
     return render(request, "projects/project_detail.html", detail_context(request, project))

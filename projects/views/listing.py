@@ -6,6 +6,12 @@ entries (catalogue, current edition, count, page, topics, districts), plus the s
 and the user for a signed-in reader. A frozen edition prints from its snapshot
 (``EditionEntry.data``), so its print version stays as published. With a tile server
 configured, the list shows its located entries on a small map (``projects.views.maps``).
+
+Anonymous readers get these pages from the page cache (``participation.pagecache``,
+generations in ``projects.invalidation``). Of the list, only a bounded set of addresses
+is cached (:func:`list_address`): no search, at most one filter, the first
+:data:`CACHED_PAGES` pages — a search term is free text, and filter combinations
+multiply. Everything else is rendered each time, as for signed-in readers.
 """
 
 from __future__ import annotations
@@ -17,10 +23,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from participation import pagecache
 from projects import filters
+from projects.invalidation import list_generations
 from projects.models import (
     Edition,
     ParticipationLevel,
@@ -32,12 +41,40 @@ from projects.opendata import licence
 from projects.records import project_record
 from projects.views.maps import map_of
 
+LIST_PARAMETERS = ("q", *filters.FILTER_NAMES, "sort", "view", "page")
+DEFAULTS = {"view": "table", "page": "1"}
+CACHED_PAGES = 3
+
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "projects/bad_request.html", {"message": message}, status=400)
 
 
+def _address(path: str, params: dict[str, str]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def list_address(request: HttpRequest) -> str | None:
+    """The address a list request is cached under, or None when it is not cached.
+
+    Empty and default parameters are dropped and the rest put in the order of
+    ``ListQuery.params``, so the filter form's ``?q=&district=mitte&topic=…`` finds the
+    page of ``?district=mitte``. Whether a value exists is checked by the view: an
+    unknown one is rendered with its notice and not stored (``pagecache.canonical``).
+    """
+    values = {name: request.GET.get(name, "").strip() for name in LIST_PARAMETERS}
+    chosen = {
+        name: value for name, value in values.items() if value not in ("", DEFAULTS.get(name))
+    }
+    if "q" in chosen or len(chosen.keys() & set(filters.FILTER_NAMES)) > 1:
+        return None
+    if chosen.get("page", "1") not in {str(number) for number in range(1, CACHED_PAGES + 1)}:
+        return None
+    return _address(request.path, chosen)
+
+
 @require_safe
+@pagecache.public_page(list_generations, query=LIST_PARAMETERS, address=list_address)
 def project_list(request: HttpRequest) -> HttpResponse:
     catalogue = filters.read_catalogue()
     try:
@@ -48,6 +85,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
     projects = filters.apply(Project.objects.all(), query, edition)
     page = Paginator(projects, filters.PER_PAGE).get_page(query.page)
     entries = list(page.object_list)
+    pagecache.canonical(
+        request, _address(request.path, query.params(page="" if page.number == 1 else page.number))
+    )
+    # "New" is relative to the current edition, which changes on the day one is published.
+    pagecache.changes_at(request, pagecache.next_midnight())
     return render(
         request,
         "projects/project_list.html",
@@ -93,6 +135,7 @@ def _choices() -> dict[str, Any]:
 
 
 @require_safe
+@pagecache.public_page(list_generations)
 def project_print(request: HttpRequest) -> HttpResponse:
     """The whole current list, print-friendly, built like a frozen edition's snapshot."""
     edition = Edition.objects.current()
@@ -114,6 +157,7 @@ def project_print(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@pagecache.public_page(list_generations)
 def edition_print(request: HttpRequest, year: int, counter: int) -> HttpResponse:
     """A published, frozen edition exactly as it was published."""
     edition = (
@@ -138,6 +182,8 @@ def edition_print_url(edition: Edition) -> str:
 def _print(
     request: HttpRequest, *, edition: Edition | None, rows: list[dict[str, Any]], frozen: bool
 ) -> HttpResponse:
+    # It prints today's date, and which editions are published depends on the day.
+    pagecache.changes_at(request, pagecache.next_midnight())
     return render(
         request,
         "projects/project_print.html",

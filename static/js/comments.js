@@ -6,6 +6,9 @@
  *   instead of going to the reply page
  * - support buttons and reply forms send with fetch and update the page in place; the
  *   server answers JSON when it sees the header "X-Requested-With: fetch"
+ * - success messages stand beside the comment they are about, in a role="status" element,
+ *   and are spoken: the one the server put there after an action, and those of the
+ *   actions sent in place
  * - anything unexpected (network error, other status, no JSON) submits the form normally
  */
 (function () {
@@ -21,6 +24,34 @@
     // Clearing first makes screen readers repeat an identical message.
     live.textContent = "";
     window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  /* --- success messages beside their comment ---------------------------------------- */
+
+  var MESSAGE_CLASS = "message message--success comment__message";
+
+  // A live region speaks changes, not what it held when the page loaded: so its text is
+  // put in (again) a moment after the region exists.
+  function speak(region, text) {
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 100);
+  }
+
+  function showMessage(article, text) {
+    if (!article || !text) return;
+    var message = article.querySelector(".comment__message");
+    if (!message) {
+      message = document.createElement("p");
+      message.className = MESSAGE_CLASS;
+      message.setAttribute("role", "status");
+      article.insertBefore(message, article.firstChild);
+    }
+    speak(message, text);
+  }
+
+  function speakLoadedMessages() {
+    var messages = document.querySelectorAll(".comment__message[role=status]");
+    for (var i = 0; i < messages.length; i++) speak(messages[i], messages[i].textContent);
   }
 
   /* --- character counter ------------------------------------------------------- */
@@ -108,8 +139,12 @@
         if (wanted) wanted.value = data.supported ? "0" : "1";
         var article = form.closest("article");
         var count = article && article.querySelector("[data-support-count]");
-        if (count) count.textContent = data.count_text;
-        announce(data.message + " " + data.count_text);
+        // No "0 supports": the count shows only once there is one.
+        if (count) {
+          count.textContent = data.count ? data.count_text : "";
+          count.hidden = !data.count;
+        }
+        showMessage(article, data.message);
       });
     });
   }
@@ -174,8 +209,8 @@
 
     closeReply(form, false);
     var article = item.querySelector("article");
+    showMessage(article, data.message);
     if (article) article.focus();
-    announce(data.message);
   }
 
   function sendReply(form) {
@@ -316,4 +351,5 @@
 
   initCounters(document);
   initReplyLinks(document);
+  speakLoadedMessages();
 })();

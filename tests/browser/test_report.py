@@ -71,22 +71,27 @@ def test_report_has_no_accessibility_violations(page: Page, live_server, consult
     assert csp_violations(page) == []
 
 
-def test_report_prints_without_navigation_with_chapters_on_new_pages(page: Page, consultation):
+def test_report_prints_without_navigation_after_a_summary_page(page: Page, consultation):
     page.goto(report_url(consultation))
     page.emulate_media(media="print")
 
     for hidden in [".site-header", ".site-footer", ".breadcrumbs", ".report__print"]:
         expect(page.locator(hidden)).to_be_hidden()
+    summary = page.locator(".report__summary")
+    assert summary.evaluate("e => getComputedStyle(e).breakAfter") == "page"
     chapter = page.locator(".report-chapter").first
-    assert chapter.evaluate("e => getComputedStyle(e).breakBefore") == "page"
+    assert chapter.evaluate("e => getComputedStyle(e).breakBefore") == "auto"
+    # A link in the city's text keeps its address on paper; paragraph numbers do not.
     link = page.locator(".report-response__reasoning a").first
     printed = link.evaluate("e => getComputedStyle(e, '::after').content")
     assert LONG_URL in printed
+    number = page.locator(".report-paragraph h3 a").first
+    assert number.evaluate("e => getComputedStyle(e, '::after').content") == "none"
     axe_check(page)
 
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
-    # The title and figures, then each of the two chapters on pages of its own.
-    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 3
+    # The title, figures and contents, then the two chapters running on.
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 2
 
 
 def test_version_page_with_report_and_download_links_has_no_violations(page: Page, consultation):

@@ -267,7 +267,9 @@ def test_import_refuses_an_empty_label_and_a_version_of_another_document(documen
 def test_an_import_based_on_an_earlier_version_keeps_the_keys_of_unchanged_text(document):
     first = import_version(document=document, label="Entwurf", text=DRAFT)
     keys = dict(first.paragraphs.values_list("text", "key"))
-    revised = DRAFT.replace("Sie ersetzt den Stadtrat nicht.", "Sie ergänzt den Stadtrat.")
+    revised = DRAFT.replace(
+        "Sie ersetzt den Stadtrat nicht.", "Über Ergebnisse entscheidet der Rat."
+    )
 
     second = import_version(document=document, label="Fassung 2", text=revised, based_on=first)
 
@@ -276,7 +278,7 @@ def test_an_import_based_on_an_earlier_version_keeps_the_keys_of_unchanged_text(
         new_keys["Beteiligung ist ein Grundpfeiler der Stadt."]
         == keys["Beteiligung ist ein Grundpfeiler der Stadt."]
     )
-    assert new_keys["Sie ergänzt den Stadtrat."] not in keys.values()
+    assert new_keys["Über Ergebnisse entscheidet der Rat."] not in keys.values()
     assert second.based_on == first
     assert set(second.sections.values_list("key", flat=True)) == set(
         first.sections.values_list("key", flat=True)
@@ -319,7 +321,8 @@ def test_copy_runs_in_a_fixed_number_of_queries(document, django_assert_max_num_
         text="\n\n".join(f"# Kapitel {n}\n\nAbsatz {n}." for n in range(200)),
     )
 
-    with django_assert_max_num_queries(8):
+    # 9: SQLite takes 999 parameters per query, so 200 sections of 6 columns need 2 inserts.
+    with django_assert_max_num_queries(9):
         copy_version(version=original, label="Kopie")
 
 

@@ -149,7 +149,7 @@ def test_hidden_withdrawn_and_pending_texts_are_not_shown(client, closed, answer
     assert "Zurückgenommen" not in html
     assert "Nie freigegeben" not in html
     terms = reverse("participation:page", kwargs={"slug": "nutzungsbedingungen"})
-    assert f'href="{terms}#grund-1"' in html
+    assert f'href="{terms}#h-grund-1"' in html
     assert "Begründung hidden" in html  # the city's response to it is public
 
 

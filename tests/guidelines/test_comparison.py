@@ -101,7 +101,7 @@ def test_adopted_version_shows_what_changed_in_each_paragraph(client, draft, ado
 
     content = page(response)
     assert response.status_code == 200
-    assert content.count('<details class="changes"') == 2  # § 1 changed, the new paragraph
+    assert content.count('<details class="changes"') == 2  # Para. 1 changed, the new paragraph
     assert '<del><span class="visually-hidden">deleted: </span>frühzeitig</del>' in content
     assert (
         '<ins><span class="visually-hidden">inserted: </span>rechtzeitig über alle</ins>'
@@ -131,7 +131,7 @@ def test_adopted_version_links_the_comments_whose_responses_led_to_a_paragraph(
 
     assert f'href="{adopted_by.get_absolute_url()}"' in content
     assert "Bitte mit Absatz 1 zusammenlegen." in content
-    assert "on § 3 of “Entwurf März 2024”" in content
+    assert "on Para. 3 of “Entwurf März 2024”" in content
     assert f'href="{hidden.get_absolute_url()}"' in content
     assert "Geheim" not in content  # a hidden comment is linked, its words are not shown
     assert pending.get_absolute_url() not in content
@@ -161,8 +161,8 @@ def test_the_most_supported_comments_are_shown_and_the_threads_link_the_rest(
         assert f'href="{hidden.get_absolute_url()}"' not in content
     assert "2 more comments led to this text. All comments on:" in content
     first_thread = paragraph_of(draft, "p001").get_absolute_url()
-    assert f'<a href="{first_thread}">§ 1 of “Entwurf März 2024” (6 comments)</a>' in content
-    assert "§ 2 of “Entwurf März 2024” (1 comment)</a>" in content
+    assert f'<a href="{first_thread}">Para. 1 of “Entwurf März 2024” (6 comments)</a>' in content
+    assert "Para. 2 of “Entwurf März 2024” (1 comment)</a>" in content
 
 
 def test_responses_stay_off_the_adopted_version_until_they_are_published(
@@ -316,18 +316,22 @@ def test_comparison_lists_changed_added_removed_and_collapses_unchanged(client, 
     content = page(response)
     assert response.status_code == 200
     assert "“Beschlossene Fassung” compared with “Entwurf März 2024”" in content
-    assert "§ 1: changed" in content
-    assert "§ 3 of “Entwurf März 2024”: removed" in content
-    assert "§ 5: new" in content
+    assert "Para. 1: changed" in content
+    assert "Para. 3 of “Entwurf März 2024”: removed" in content
+    assert "Para. 5: new" in content
     assert '<details class="compare-unchanged">' in content
-    assert "1 unchanged paragraph (§ 2)" in content
-    assert "1 unchanged paragraph (§ 4)" in content
+    assert "1 unchanged paragraph (Para. 2)" in content
+    assert "1 unchanged paragraph (Para. 4)" in content
     assert '<h2 id="compare-section-1">Kapitel 1</h2>' in content
     assert "Kapitel 2</h2>" in content
     assert f'<ins><span class="visually-hidden">inserted: </span>{NEW_TEXT}</ins>' in content
     assert '<del><span class="visually-hidden">deleted: </span>Absatz 3:' in content
     # In reading order: the removed § 3 stands where it was, before § 4 and the new one.
-    assert content.index("§ 1: changed") < content.index("§ 3 of") < content.index("§ 5: new")
+    assert (
+        content.index("Para. 1: changed")
+        < content.index("Para. 3 of")
+        < content.index("Para. 5: new")
+    )
 
 
 def test_comparison_form_works_without_javascript(client, draft, adopted):
@@ -340,13 +344,13 @@ def test_comparison_form_works_without_javascript(client, draft, adopted):
     # Without a choice: the newest version against the version it is based on.
     assert f'<option value="{draft.pk}" selected>' in content
     assert f'<option value="{adopted.pk}" selected>' in content
-    assert "§ 1: changed" in content
+    assert "Para. 1: changed" in content
 
 
 def test_comparison_works_in_either_direction(client, draft, adopted):
     content = page(client.get(compare_url(draft.document, adopted, draft)))
 
-    assert "§ 3: new" in content
+    assert "Para. 3: new" in content
     assert "of “Beschlossene Fassung”: removed" in content
 
 
@@ -436,7 +440,7 @@ def test_staff_may_compare_drafts(client, request, draft, persona):
     assert response.status_code == 200
     content = page(response)
     assert "Geheim (draft)" in content
-    assert "§ 1: changed" in content
+    assert "Para. 1: changed" in content
 
 
 def test_comparison_refuses_other_methods(client, draft):

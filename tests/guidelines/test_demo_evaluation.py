@@ -23,6 +23,8 @@ def test_demo_has_a_closed_fully_answered_consultation_and_an_adopted_version(se
     assert closed.responses_published_at is not None
     assert adopted.state == "adopted"
     assert adopted.decision_reference == "0427/2026"
+    # Its introduction is the adopted text's, not the draft's call to comment.
+    assert "der Stadtrat beschlossen hat" in adopted.introduction_html
     linked = Response.objects.filter(result_paragraphs__version=adopted).distinct()
     assert linked.exists()
 

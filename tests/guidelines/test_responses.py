@@ -110,7 +110,8 @@ def test_a_later_response_on_a_published_version_is_mailed_at_once(closed, resid
 
     row = OutboxMessage.objects.get(event=Event.RESPONSE)
     assert row.recipient == resident
-    assert row.context["disposition"] == "answered"
+    [item] = row.context["items"]
+    assert item["excerpt"] == comment.text
 
 
 def test_public_responses_are_only_those_of_published_versions(closed, resident):

@@ -116,7 +116,7 @@ def test_one_mail_per_revision_and_a_changed_answer_says_so(published, resident)
     first, second = response_mails()
     assert first.context["changed"] is False
     assert second.context["changed"] is True
-    assert second.context["detail"] == "B"
+    assert second.context["items"][0]["reasoning"] == "B"
 
 
 def test_answers_revised_before_publication_are_mailed_once_as_new(closed_version, resident):
@@ -130,7 +130,7 @@ def test_answers_revised_before_publication_are_mailed_once_as_new(closed_versio
     responses.publish_commented_version(version=closed_version)
 
     [mail] = response_mails()
-    assert (mail.context["detail"], mail.context["changed"]) == ("Endgültig", False)
+    assert (mail.context["items"][0]["reasoning"], mail.context["changed"]) == ("Endgültig", False)
 
 
 @pytest.fixture

@@ -184,7 +184,7 @@ def test_data_export_contains_my_data_and_nothing_of_others(client, resident, ot
     ]
     assert [c["version"] for c in data["account"]["consents"]] == ["2"]
     assert data["notifications"]["follows"] == []
-    assert data["comments"] == {"comments": [], "supports": [], "reports": []}
+    assert data["comments"] == {"comments": [], "supports": [], "reports": [], "objections": []}
     assert "ben@example.org" not in response.content.decode()
 
 

@@ -144,3 +144,17 @@ def test_a_leftover_empty_session_does_not_make_public_pages_private(client, db)
 
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_token_links_are_never_stored(client, resident):
+    from participation.models import Event
+    from participation.notifications import unsubscribe_token
+
+    response = client.get(
+        reverse(
+            "participation:unsubscribe", args=[unsubscribe_token(user=resident, event=Event.REPLY)]
+        )
+    )
+
+    assert "no-store" in response["Cache-Control"]

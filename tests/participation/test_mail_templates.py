@@ -37,8 +37,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
-from guidelines import responses
-from guidelines.models import Disposition, HideReason, ModerationAction, Version
+from guidelines import objections, responses
+from guidelines.models import Disposition, HideReason, ModerationAction, Objection, Version
 from guidelines.notifications import announce_comment_periods
 from guidelines.services import add_comment, moderate
 from participation import outbox, subscriptions
@@ -321,6 +321,28 @@ def moderation(scene: Scene) -> None:
         )
 
 
+def objection_answer(scene: Scene) -> None:
+    comment = make_comment(first_paragraph(make_version()), scene.resident, "Kauft bei uns!")
+    moderate(
+        comments=[comment],
+        moderator=scene.staff,
+        action=ModerationAction.Action.HIDE,
+        reason=HideReason.SPAM,
+    )
+    objection = objections.submit_objection(
+        decision=ModerationAction.objects.get(comment=comment),
+        author=scene.resident,
+        text="Das ist ein Hinweis auf den Wochenmarkt, keine Werbung.",
+    )
+    with scene.commit():
+        objections.answer_objection(
+            objection=objection,
+            staff=scene.staff,
+            answer="Der Beitrag bewirbt ein Geschäft; er bleibt ausgeblendet.",
+            outcome=Objection.Outcome.UPHELD,
+        )
+
+
 def response(scene: Scene) -> None:
     version = make_version(state=Version.State.CLOSED)
     comment = make_comment(first_paragraph(version), scene.resident, "Bitte mehr Radwege.")
@@ -432,6 +454,7 @@ FLOWS: dict[str, Callable[[Scene], None]] = {
     "emails/reply": reply,
     "emails/moderation": moderation,
     "emails/response": response,
+    "emails/objection": objection_answer,
     "emails/period": comment_period,
     "emails/project_changed": project_change,
     "emails/request": request_step,

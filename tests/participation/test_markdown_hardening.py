@@ -42,3 +42,10 @@ def test_an_unclosed_script_does_not_swallow_the_rest():
     assert "<script" not in html.lower()
     assert "Eins" in html
     assert "Zwei" in html
+
+
+def test_ids_written_on_headings_survive_with_the_renderers_prefix():
+    html = render_markdown("### 1. Beleidigung {#grund-1}\n\n### Hijack {#main}\n")
+
+    assert '<h3 id="h-grund-1">1. Beleidigung</h3>' in html
+    assert 'id="main"' not in html

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
@@ -12,6 +13,7 @@ from django.utils import timezone
 from participation import cache as resilient
 from participation import pagecache
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
+from tests.participation.board.factories import make_board, make_call
 
 UNREACHABLE_REDIS = {
     "default": {
@@ -87,23 +89,76 @@ def test_a_changed_page_gets_a_new_etag(
     assert again["ETag"] != first["ETag"]
 
 
-def test_each_reader_gets_their_own_csrf_token_from_a_cached_page(version_url):
-    """The language switch carries a token: a cached page must not hand one reader's to
-    another, and a shared cache must not keep it."""
+def test_anonymous_pages_carry_no_csrf_token_and_are_public(client, version_url):
+    """The language switch is a GET form: a page without another form is the same for
+    every reader, so a shared cache may keep it."""
+    first = client.get(version_url)
+    again = client.get(version_url)
+
+    for page in (first, again):
+        assert "csrfmiddlewaretoken" not in page.content.decode()
+        assert page["Cache-Control"] == "public, max-age=0, must-revalidate"
+        assert settings.CSRF_COOKIE_NAME not in page.cookies
+
+
+def test_each_reader_gets_their_own_csrf_token_from_a_cached_form_page(db):
+    """A page with a form (an open call for the board) is stored with a placeholder for
+    the token; each reader gets their own, and shared caches must not keep the page."""
+    call = make_call(make_board())
     first_reader = Client(enforce_csrf_checks=True)
-    first_reader.get(version_url)
+    first = first_reader.get(call.get_absolute_url())
     second_reader = Client(enforce_csrf_checks=True)
 
-    page = second_reader.get(version_url)
+    page = second_reader.get(call.get_absolute_url())
     token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    switched = second_reader.post(
-        reverse("set_language"),
-        {"language": "en", "next": version_url, "csrfmiddlewaretoken": token},
-    )
+    sent = second_reader.post(call.get_absolute_url(), {"csrfmiddlewaretoken": token})
+
+    assert page_keys(), "the form page was stored"
+    assert sent.status_code == 400  # the token was accepted; the empty form was not
+    assert first["Cache-Control"].startswith("private")
+    assert page["Cache-Control"].startswith("private")
+    assert page["ETag"] != first["ETag"]
+    assert "\x00" not in page.content.decode()
+
+
+def test_the_language_switch_needs_no_token_and_returns_to_the_page(version_url, db):
+    reader = Client(enforce_csrf_checks=True)
+
+    switched = reader.get(reverse("switch_language"), {"language": "en", "next": version_url})
+    page = reader.get(version_url)
 
     assert switched.status_code == 302
-    assert page["Cache-Control"].startswith("private")
-    assert "\x00" not in page.content.decode()
+    assert switched["Location"] == version_url
+    assert "no-store" in switched["Cache-Control"]
+    assert '<html lang="en">' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", ""],
+)
+def test_the_language_switch_only_returns_to_addresses_of_this_site(client, db, next_url):
+    switched = client.get(reverse("switch_language"), {"language": "en", "next": next_url})
+
+    assert switched.status_code == 302
+    assert switched["Location"] == reverse("participation:home")
+
+
+def test_the_language_switch_ignores_a_language_the_site_does_not_offer(client, db):
+    switched = client.get(reverse("switch_language"), {"language": "xx", "next": "/"})
+
+    assert switched.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in switched.cookies
+
+
+def test_the_language_switch_is_a_form_that_works_without_javascript(client, version_url):
+    content = client.get(version_url).content.decode()
+    switch = content[content.index('<form class="language-switch"') :]
+    switch = switch[: switch.index("</form>")]
+
+    assert f'action="{reverse("switch_language")}" method="get"' in switch
+    assert f'name="next" value="{version_url}"' in switch
+    assert '<button type="submit" name="language" value="en" lang="en">' in switch
 
 
 def test_a_page_without_a_token_is_public_for_shared_caches(db, rf):

@@ -20,7 +20,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from participation import pagecache
 from participation.board.forms import ApplicationForm
+from participation.board.invalidation import board_generations
 from participation.board.seats import apply
 from participation.board.services import ActionRefused
 from participation.models import Call
@@ -40,8 +42,10 @@ def _add_refusal(form: ApplicationForm, refused: ActionRefused) -> None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@pagecache.public_page(board_generations)  # GET and HEAD only; the form's token stays personal
 def call(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.select_related("board"), pk=pk)
+    pagecache.changes_at(request, call.opens_at, call.closes_at)
     pools = list(call.pools.all())
     context = {
         "board": call.board,

@@ -4,6 +4,11 @@ Each page runs a fixed number of queries however many years of meetings exist (p
 in tests/participation/board/test_queries.py). Non-public agenda items reach the
 template only as a count: their titles, descriptions, outcomes, attachments and links
 never leave this module.
+
+Anonymous readers get these pages from the page cache (``participation.board.invalidation``).
+Each view names the moments its page changes by itself: a meeting starting (upcoming →
+past, the next meeting), a call opening or closing, a meeting leaving the last twelve
+months, and midnight for the members (memberships start and end by date).
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
+from participation import pagecache
 from participation.board import agenda_links, lottery
 from participation.board.agenda_links import AgendaLink
+from participation.board.invalidation import board_generations, meeting_generations
 from participation.markdown import render_markdown
 from participation.models import (
     AgendaItem,
@@ -151,6 +158,13 @@ def _board_page(
 ) -> HttpResponse:
     next_meeting = Meeting.objects.next_for(board)
     latest_minutes = Minutes.objects.latest_for(board)
+    calls = _calls(board)
+    pagecache.changes_at(
+        request,
+        pagecache.next_midnight(),
+        next_meeting.starts_at if next_meeting else None,
+        *(moment for call in calls for moment in (call.opens_at, call.closes_at)),
+    )
     return render(
         request,
         "participation/board/board_detail.html",
@@ -160,13 +174,14 @@ def _board_page(
             "seat_groups": _seat_groups(board),
             "next_meeting": next_meeting,
             "latest_minutes": latest_minutes,
-            "calls": _calls(board),
+            "calls": calls,
             "other_boards": others,
         },
     )
 
 
 @require_safe
+@pagecache.public_page(board_generations)
 def board(request: HttpRequest) -> HttpResponse:
     """The main (first) board; the others are linked from it."""
     boards = list(Board.objects.order_by("pk"))
@@ -177,6 +192,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@pagecache.public_page(board_generations)
 def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
     board, urls = _board(slug)
     return _board_page(request, board, urls, [])
@@ -186,6 +202,7 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@pagecache.public_page(board_generations)
 def meetings(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Upcoming meetings and those of the last twelve months; older ones in the archive."""
     board, urls = _board(slug)
@@ -195,6 +212,11 @@ def meetings(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         .with_minutes()
         .filter(board=board, starts_at__gte=now - datetime.timedelta(days=RECENT_DAYS))
         .order_by("starts_at")
+    )
+    pagecache.changes_at(
+        request,
+        *(m.starts_at for m in recent if m.starts_at >= now),
+        *(m.starts_at + datetime.timedelta(days=RECENT_DAYS) for m in recent),
     )
     return render(
         request,
@@ -211,6 +233,7 @@ def meetings(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 @require_safe
+@pagecache.public_page(board_generations)
 def archive(request: HttpRequest, year: int, slug: str | None = None) -> HttpResponse:
     board, urls = _board(slug)
     years = _years(board, urls)
@@ -291,6 +314,7 @@ def _public_meeting(pk: int) -> Meeting:
 
 
 @require_safe
+@pagecache.public_page(meeting_generations)
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _public_meeting(pk)
     published = _published_minutes(meeting)
@@ -298,6 +322,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     if published is None:
         # A minutes PDF is public only together with the published minutes.
         attachments = attachments.exclude(kind=Attachment.Kind.MINUTES)
+    pagecache.changes_at(request, meeting.starts_at)  # upcoming → past
     return render(
         request,
         "participation/board/meeting_detail.html",
@@ -313,6 +338,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@pagecache.public_page(board_generations)
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The published minutes of meeting ``pk``; drafts answer 404 to everyone."""
     meeting = _public_meeting(pk)
@@ -331,6 +357,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@pagecache.public_page(board_generations)
 def lottery_run(request: HttpRequest, pk: int) -> HttpResponse:
     """The public protocol of a confirmed draw: seed, method, pools, numbers — no names."""
     run = get_object_or_404(

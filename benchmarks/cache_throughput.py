@@ -1,0 +1,184 @@
+#!/usr/bin/env python
+"""The cached anonymous version page against the static-file floor, in one run (issue #13).
+
+    REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python benchmarks/cache_throughput.py \
+        [--duration 10] [--connections 4 32] [--no-seed]
+
+1. migrate + ``seed_benchmark`` against ``DATABASE_URL`` (default: the local
+   ``stadtdialog_bench`` database of benchmarks/measure.py), ``collectstatic``. ``REDIS_URL``
+   is required: the workers share the page cache only through Redis (docs/cache.md);
+2. the anonymous version page is rendered once and its bytes are written into
+   ``STATIC_ROOT``, so that whitenoise serves exactly the same bytes as a static file —
+   the floor;
+3. gunicorn as ``make serve`` starts it (config/gunicorn.conf.py), DEBUG off; wrk on the
+   page (from the cache) and on the static copy, one after the other; then the page again
+   from a gunicorn with ``PAGE_CACHE=0`` (rendered for every request), for comparison.
+
+Writes benchmarks/results/cache_throughput.json and prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    HOST,
+    ROOT,
+    configured_gunicorn,
+    ensure_database,
+    machine,
+    manage,
+    production_environment,
+)
+from measure import DEFAULT_DATABASE_URL
+from serve_keepalive import run_wrk, version_path
+
+RESULTS = ROOT / "benchmarks" / "results" / "cache_throughput.json"
+FLOOR_DIRECTORY = "benchmark-floor"  # under STATIC_ROOT, removed after the run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, nargs="+", default=[4, 32])
+    parser.add_argument("--no-seed", action="store_true", help="skip migrate and seed")
+    args = parser.parse_args()
+    if not 1 <= args.duration <= 120 or not all(1 <= c <= 256 for c in args.connections):
+        parser.error("--duration must be 1…120 and each of --connections 1…256")
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        sys.exit("wrk is not installed (apt-get install wrk).")
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL: without Redis each worker would keep its own page cache.")
+
+    load_before = [round(load, 2) for load in os.getloadavg()]
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    production = production_environment(database_url)
+    if not args.no_seed:
+        ensure_database(database_url)
+        seeding = {**production, "DEBUG": "1"}  # seed_benchmark wants DEBUG on
+        manage(seeding, "migrate", "--noinput", "-v", "0")
+        manage(seeding, "seed_benchmark")
+    manage(production, "collectstatic", "--noinput", "-v", "0")
+
+    os.environ.update(production)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+
+    path = version_path()
+    floor = Path(settings.STATIC_ROOT) / FLOOR_DIRECTORY
+    floor_path = f"{settings.STATIC_URL}{FLOOR_DIRECTORY}/version-page.html"
+    cache.clear()  # this run's Redis database: start from an empty page cache
+    runs: dict[str, dict[str, Any]] = {}
+    body = _anonymous_body(path)
+    try:
+        floor.mkdir(exist_ok=True)
+        # whitenoise finds its files when a worker starts: write the copy before that.
+        (floor / "version-page.html").write_bytes(body)
+        with configured_gunicorn(production) as base_url:
+            _warm(base_url + path, cached=True)
+            _warm(base_url + floor_path, cached=False)
+            for c in args.connections:
+                runs[f"cached page, {c} connections"] = run_wrk(
+                    wrk, base_url + path, c, args.duration
+                )
+                runs[f"static floor, {c} connections"] = run_wrk(
+                    wrk, base_url + floor_path, c, args.duration
+                )
+        with configured_gunicorn({**production, "PAGE_CACHE": "0"}) as base_url:
+            _warm(base_url + path, cached=False)
+            for c in args.connections:
+                runs[f"uncached page, {c} connections"] = run_wrk(
+                    wrk, base_url + path, c, args.duration
+                )
+    finally:
+        shutil.rmtree(floor, ignore_errors=True)
+
+    result = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "load_average_1_5_15_min": {
+            "before": load_before,
+            "after": [round(load, 2) for load in os.getloadavg()],
+        },
+        "method": {
+            "server": "config/gunicorn.conf.py (make serve), DEBUG=0, page cache in Redis",
+            "page": path,
+            "page_bytes": len(body),
+            "floor": "the same bytes as a static file through whitenoise, same gunicorn",
+            "wrk": f"wrk -t2 -c<connections> -d{args.duration}s --timeout 10s --latency",
+        },
+        "runs": runs,
+        "ratios": _ratios(runs, args.connections),
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(markdown_table(result))
+    print(f"\nWritten to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def _anonymous_body(path: str) -> bytes:
+    from django.test import Client
+
+    response = Client(HTTP_HOST=HOST).get(path)
+    assert response.status_code == 200, response.status_code
+    return response.content
+
+
+def _warm(url: str, *, cached: bool) -> None:
+    """One request that renders (and stores) the page; a cached one must carry an ETag."""
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - 127.0.0.1 only
+        response.read()
+        etag = response.headers.get("ETag")
+    if cached and not etag:
+        sys.exit(f"{url} came without an ETag: the page cache is not on.")
+
+
+def _ratios(runs: dict[str, dict[str, Any]], connections: list[int]) -> dict[str, Any]:
+    ratios = {}
+    for c in connections:
+        page, floor = runs[f"cached page, {c} connections"], runs[f"static floor, {c} connections"]
+        if page.get("p50_ms") and floor.get("p50_ms") and floor.get("requests_per_second"):
+            ratios[str(c)] = {
+                "p50_page_over_floor": round(page["p50_ms"] / floor["p50_ms"], 2),
+                "throughput_page_over_floor": round(
+                    page["requests_per_second"] / floor["requests_per_second"], 2
+                ),
+            }
+    return ratios
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    lines = ["| what | req/s | p50 ms | p99 ms |", "|---|---|---|---|"]
+    for name, run in result["runs"].items():
+        errors = f" ({run['errors']})" if run.get("errors") else ""
+        lines.append(
+            f"| {name}{errors} | {run.get('requests_per_second')} | {run.get('p50_ms')} "
+            f"| {run.get('p99_ms')} |"
+        )
+    for c, ratio in result["ratios"].items():
+        lines.append(
+            f"\n{c} connections: page p50 / floor p50 = {ratio['p50_page_over_floor']}, "
+            f"page req/s / floor req/s = {ratio['throughput_page_over_floor']}"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
