@@ -286,6 +286,11 @@ class CommentExport:
         # Per paragraph: chapter heading, label and excerpt (rows come paragraph by paragraph).
         self._paragraphs: dict[int, tuple[str, str, str]] = {}
 
+    def has_rows(self) -> bool:
+        """Whether the file would have a row (one small query; the rows themselves are
+        read only while the file is sent, so an unread response holds no cursor)."""
+        return exported_comments(self.version, internal=self.internal).exists()
+
     def filename(self, extension: str) -> str:
         parts = [self.version.document.slug, str(self.version.pk), *self._filename_parts]
         return f"{'-'.join(parts)}.{extension}"

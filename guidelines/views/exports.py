@@ -12,7 +12,6 @@ is a page that says why.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from itertools import chain
 from tempfile import SpooledTemporaryFile
 from typing import TypeVar
 
@@ -74,12 +73,10 @@ def _export(
 ) -> R | HttpResponse:
     """The file; or, without a single row, where the comments are or a page that says why.
 
-    The first row is read here (the export's one query), the rest while the file is sent.
+    The rows are read only while the file is sent.
     """
-    rows = export.rows()
-    first = next(rows, None)
-    if first is not None:
-        return respond(export, chain([first], rows))
+    if export.has_rows():
+        return respond(export, export.rows())
     version = export.version
     earlier = consultation_before(version)
     if earlier is not None:

@@ -167,7 +167,7 @@ def test_responses_link_to_the_paragraphs_they_led_to(client, closed, answered):
 
     html = page(client.get(commented_url(closed)))
 
-    assert f'href="{adopted.get_absolute_url()}#p-p001">Beschluss, § 1</a>' in html
+    assert f'href="{adopted.get_absolute_url()}#p-p001">Beschluss, Para. 1</a>' in html
     assert "Geheim" not in html
 
 
