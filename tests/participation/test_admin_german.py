@@ -32,6 +32,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 
+from guidelines import objections, services
+from guidelines.models import Comment
 from participation import subscriptions
 from participation.models import EmailSubscription
 
@@ -126,6 +128,12 @@ def filled_site(settings, admin_user):
         email="presse@example.org", topic=EmailSubscription.Topic.MINUTES
     )
     RecoveryCodes.activate(admin_user)
+    # An objection to a moderation decision (the demo has none).
+    comment = Comment.objects.filter(state=Comment.State.PUBLISHED, author__isnull=False).first()
+    services.moderate(comments=[comment], moderator=admin_user, action="hide", reason="4")
+    objections.submit_objection(
+        decision=objections.current_decision(comment), author=comment.author, text="Kein Spam."
+    )
     return admin_user
 
 
