@@ -179,9 +179,20 @@ def test_wide_statistics_table_scrolls_in_a_labelled_region_with_a_visible_hint(
     hint = page.locator("#" + (region.get_attribute("aria-describedby") or ""))
     expect(hint).to_be_visible()
     assert no_horizontal_overflow(page)
+    assert region.evaluate("element => element.scrollWidth > element.clientWidth")
     region.focus()
     page.keyboard.press("ArrowRight")
-    assert region.evaluate("element => element.scrollLeft") > 0
+    # Keyboard scrolling may be animated: wait for it to move.
+    region.evaluate(
+        """element => new Promise((resolve, reject) => {
+            const started = Date.now();
+            (function check() {
+                if (element.scrollLeft > 0) return resolve();
+                if (Date.now() - started > 3000) return reject(new Error("did not scroll"));
+                requestAnimationFrame(check);
+            })();
+        })"""
+    )
     assert_accessible(page)
 
     page.set_viewport_size({"width": 1366, "height": 800})
