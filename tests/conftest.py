@@ -108,3 +108,16 @@ def english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
+
+
+def stored_page_keys() -> list[str]:
+    """The keys of stored pages in the configured cache (local memory or Redis)."""
+    from django.core.cache import cache
+
+    from participation import pagecache
+
+    backend = cache._cache  # type: ignore[attr-defined]
+    if hasattr(backend, "get_client"):  # Redis
+        found = backend.get_client().keys(f"*{pagecache.PAGE_PREFIX}*")
+        return [key.decode() if isinstance(key, bytes) else key for key in found]
+    return [key for key in backend if pagecache.PAGE_PREFIX in key]

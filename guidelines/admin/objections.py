@@ -72,7 +72,7 @@ class AnswerForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())
         # In the admin's transaction: the objection stays locked until it is answered.
-        current = Objection.objects.select_for_update().select_related("answered_by")
+        current = Objection.objects.select_for_update(of=("self",)).select_related("answered_by")
         current_objection = current.get(pk=self.instance.pk)
         if current_objection.state == Objection.State.ANSWERED:
             who = current_objection.answered_by

@@ -12,6 +12,13 @@ from django.urls import reverse
 from PIL import Image
 
 
+@pytest.fixture(autouse=True)
+def _pillow_default_limit(monkeypatch):
+    """An upload test may have lowered Pillow's process-wide pixel limit (uploads set it
+    from IMAGE_MAX_PIXELS); a 48 px icon is far below the default."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 89_478_485)
+
+
 def test_favicon_ico_redirects_to_the_static_icon_and_may_be_cached(client):
     response = client.get("/favicon.ico")
 

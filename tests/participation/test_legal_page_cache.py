@@ -1,11 +1,10 @@
 """The legal pages (Impressum, Datenschutz, …) in the page cache."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from participation import pagecache
 from participation.models import Page
+from tests.conftest import stored_page_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def imprint():
 
 
 def page_keys() -> list[str]:
-    return [key for key in cache._cache if pagecache.PAGE_PREFIX in key]  # type: ignore[attr-defined]
+    return stored_page_keys()
 
 
 def test_a_legal_page_is_served_from_the_cache_to_anonymous_readers(

@@ -382,7 +382,7 @@ def test_moderation_decision_is_mailed_to_the_author_with_the_reason(resident, m
         )
 
     message = mail.outbox[0]
-    assert message.subject == "Eine Moderationsentscheidung zu Ihrem Kommentar"
+    assert message.subject == "Ihr Kommentar wurde ausgeblendet: die Gründe"
     assert "ausgeblendet" in message.body
     assert "Werbung oder Spam" in message.body
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from participation import cache as resilient
 from participation import pagecache
+from tests.conftest import stored_page_keys
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
 from tests.participation.board.factories import make_board, make_call
 
@@ -42,7 +42,7 @@ def version_url(version):
 
 def page_keys() -> list[str]:
     """The pages stored in the local-memory cache of the tests."""
-    return [key for key in cache._cache if pagecache.PAGE_PREFIX in key]  # type: ignore[attr-defined]
+    return stored_page_keys()
 
 
 def without_token(response) -> str:

@@ -5,15 +5,13 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from participation import pagecache
 from projects import services
 from projects.models import Edition, Project, Status
 from projects.services.changes import snapshot
-from tests.conftest import make_user
+from tests.conftest import make_user, stored_page_keys
 from tests.participation.board.factories import make_agenda_item, make_board, make_meeting
 from tests.projects.factories import (
     make_decision,
@@ -47,7 +45,7 @@ def committed(django_capture_on_commit_callbacks):
 
 
 def page_keys() -> list[str]:
-    return [key for key in cache._cache if pagecache.PAGE_PREFIX in key]  # type: ignore[attr-defined]
+    return stored_page_keys()
 
 
 def text(client, url: str) -> str:
