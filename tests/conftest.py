@@ -44,6 +44,18 @@ def _no_page_cache(settings):
     settings.PAGE_CACHE = False
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a write as if its transaction committed, so that what it leaves for the
+    commit (page-cache bumps, mails) happens."""
+
+    def run(write, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write(*args, **kwargs)
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

@@ -19,10 +19,6 @@ def imprint():
     return Page.objects.get(slug="impressum")
 
 
-def page_keys() -> list[str]:
-    return stored_page_keys()
-
-
 def test_a_legal_page_is_served_from_the_cache_to_anonymous_readers(
     client, imprint, django_assert_num_queries
 ):
@@ -64,14 +60,14 @@ def test_each_language_gets_its_own_stored_page(client, imprint):
     assert "Impressum der Stadt" in german
     assert "Legal notice of the city" in english
     assert german_again == german
-    assert len(page_keys()) == 2
+    assert len(stored_page_keys()) == 2
 
 
 def test_an_unknown_legal_page_is_not_stored(client):
     response = client.get(reverse("participation:page", kwargs={"slug": "gibt-es-nicht"}))
 
     assert response.status_code == 404
-    assert page_keys() == []
+    assert stored_page_keys() == []
 
 
 def test_signed_in_readers_get_a_fresh_rendering(client, resident, imprint):

@@ -40,11 +40,6 @@ def version_url(version):
     return version.get_absolute_url()
 
 
-def page_keys() -> list[str]:
-    """The pages stored in the local-memory cache of the tests."""
-    return stored_page_keys()
-
-
 def without_token(response) -> str:
     """The page without its CSRF tokens, which are masked anew on every answer."""
     return pagecache.TOKEN_INPUT.sub("", response.content.decode())
@@ -113,7 +108,7 @@ def test_each_reader_gets_their_own_csrf_token_from_a_cached_form_page(db):
     token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     sent = second_reader.post(call.get_absolute_url(), {"csrfmiddlewaretoken": token})
 
-    assert page_keys(), "the form page was stored"
+    assert stored_page_keys(), "the form page was stored"
     assert sent.status_code == 400  # the token was accepted; the empty form was not
     assert first["Cache-Control"].startswith("private")
     assert page["Cache-Control"].startswith("private")
@@ -197,12 +192,12 @@ def test_signed_in_readers_neither_get_nor_fill_the_cache(client, resident, vers
 
 def test_a_flood_of_unknown_query_strings_does_not_fill_the_cache(client, version_url):
     client.get(version_url)
-    stored = len(page_keys())
+    stored = len(stored_page_keys())
 
     for number in range(20):
         assert client.get(f"{version_url}?x={number}").status_code == 200
 
-    assert len(page_keys()) == stored == 1
+    assert len(stored_page_keys()) == stored == 1
 
 
 def test_only_canonical_thread_addresses_are_stored(client, version):
@@ -210,10 +205,10 @@ def test_only_canonical_thread_addresses_are_stored(client, version):
 
     for query in ("?page=99999", "?page=1", "?sort=oldest", "?page=abc", "?sort=newest&page=1"):
         assert client.get(url + query).status_code == 200
-    assert page_keys() == []
+    assert stored_page_keys() == []
 
     client.get(url + "?sort=newest")
-    assert len(page_keys()) == 1
+    assert len(stored_page_keys()) == 1
 
 
 def test_a_period_opening_at_nine_shows_as_open_at_nine(client, db, monkeypatch):
@@ -269,5 +264,5 @@ def test_the_page_cache_can_be_switched_off(client, settings, version_url):
     client.get(version_url)
     response = client.get(version_url)
 
-    assert page_keys() == []
+    assert stored_page_keys() == []
     assert not response.has_header("ETag")

@@ -33,21 +33,6 @@ def _page_cache_on(settings):
     settings.PAGE_CACHE = True
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a write as if its transaction committed: the bumps run on commit."""
-
-    def run(write, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write(*args, **kwargs)
-
-    return run
-
-
-def page_keys() -> list[str]:
-    return stored_page_keys()
-
-
 def text(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
@@ -242,7 +227,7 @@ def test_the_filter_form_address_finds_the_stored_list_of_one_filter(
 
     assert "Schule Nord" in stored
     assert again.status_code == 200
-    assert len(page_keys()) == 1
+    assert len(stored_page_keys()) == 1
 
 
 def test_searches_and_filter_combinations_do_not_fill_the_cache(client):
@@ -255,11 +240,11 @@ def test_searches_and_filter_combinations_do_not_fill_the_cache(client):
     assert client.get(LIST_URL, {"page": "4"}).status_code == 200
     for number in range(10):
         assert client.get(LIST_URL, {"district": f"unbekannt-{number}"}).status_code == 200
-    assert page_keys() == []
+    assert stored_page_keys() == []
 
     client.get(LIST_URL, {"district": "ost"})
     client.get(LIST_URL, {"sort": "updated", "view": "cards"})
-    assert len(page_keys()) == 2
+    assert len(stored_page_keys()) == 2
 
 
 def test_a_meeting_page_shows_a_renamed_entry_and_an_anregung_put_on_its_agenda(client, committed):

@@ -33,17 +33,6 @@ def _page_cache_on(settings):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a write as if its transaction committed: the bumps run on commit."""
-
-    def run(write, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def board():
     return make_board(name="Beteiligungsbeirat")
 
