@@ -40,8 +40,9 @@ from common import (
     manage,
     production_environment,
 )
+from load import Target, sign_in
 from measure import DEFAULT_DATABASE_URL
-from serve_keepalive import run_wrk, version_path
+from serve_keepalive import run_wrk
 
 RESULTS = ROOT / "benchmarks" / "results" / "cache_throughput.json"
 FLOOR_DIRECTORY = "benchmark-floor"  # under STATIC_ROOT, removed after the run
@@ -80,7 +81,10 @@ def main() -> int:
     from django.conf import settings
     from django.core.cache import cache
 
-    path = version_path()
+    target = Target.load()
+    path = target.version_path
+    thread = target.paragraphs[0][0]  # paragraph 1: 200 comments, page 1 shows 20 threads
+    resident = f"{settings.SESSION_COOKIE_NAME}={sign_in(1)[0]}"
     floor = Path(settings.STATIC_ROOT) / FLOOR_DIRECTORY
     floor_path = f"{settings.STATIC_URL}{FLOOR_DIRECTORY}/version-page.html"
     cache.clear()  # this run's Redis database: start from an empty page cache
@@ -92,6 +96,7 @@ def main() -> int:
         (floor / "version-page.html").write_bytes(body)
         with configured_gunicorn(production) as base_url:
             _warm(base_url + path, cached=True)
+            _warm(base_url + thread, cached=True)
             _warm(base_url + floor_path, cached=False)
             for c in args.connections:
                 runs[f"cached page, {c} connections"] = run_wrk(
@@ -100,12 +105,23 @@ def main() -> int:
                 runs[f"static floor, {c} connections"] = run_wrk(
                     wrk, base_url + floor_path, c, args.duration
                 )
+                runs[f"cached thread page, {c} connections"] = run_wrk(
+                    wrk, base_url + thread, c, args.duration
+                )
+            # A signed-in resident: their session cookie on every request.
+            for name, url in (("version page", path), ("thread page", thread)):
+                runs[f"resident {name}, 4 connections"] = run_wrk(
+                    wrk, base_url + url, 4, args.duration, cookie=resident
+                )
         with configured_gunicorn({**production, "PAGE_CACHE": "0"}) as base_url:
             _warm(base_url + path, cached=False)
             for c in args.connections:
                 runs[f"uncached page, {c} connections"] = run_wrk(
                     wrk, base_url + path, c, args.duration
                 )
+            runs["uncached thread page, 4 connections"] = run_wrk(
+                wrk, base_url + thread, 4, args.duration
+            )
     finally:
         shutil.rmtree(floor, ignore_errors=True)
 
@@ -119,6 +135,8 @@ def main() -> int:
         "method": {
             "server": "config/gunicorn.conf.py (make serve), DEBUG=0, page cache in Redis",
             "page": path,
+            "thread_page": thread,
+            "resident": "one bench user's session cookie (Client.force_login), page cache on",
             "page_bytes": len(body),
             "floor": "the same bytes as a static file through whitenoise, same gunicorn",
             "wrk": f"wrk -t2 -c<connections> -d{args.duration}s --timeout 10s --latency",

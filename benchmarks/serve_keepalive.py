@@ -247,13 +247,18 @@ def recover(base_url: str) -> None:
 # --- Throughput ----------------------------------------------------------------------------
 
 
-def run_wrk(wrk: str | None, url: str, connections: int, duration: int) -> dict[str, Any]:
+def run_wrk(
+    wrk: str | None, url: str, connections: int, duration: int, *, cookie: str = ""
+) -> dict[str, Any]:
     if wrk is None:
         return {}
     # A request slower than wrk's default 2 s is timed, not counted as a socket error.
     command = [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
     command.append(url)
-    print("$", " ".join(command[1:]), flush=True)
+    shown = " ".join(command[1:])
+    print("$", shown.replace(cookie, "<session>") if cookie else shown, flush=True)
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 30)  # noqa: S603
     output = done.stdout
     figures: dict[str, Any] = {

@@ -150,6 +150,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Sessions are read from Redis and written through to the database: a signed-in page
+    # view costs no session query, and a Redis outage or flush loses no session.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered public pages in the cache (participation/pagecache.py). Without Redis each process

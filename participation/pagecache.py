@@ -25,6 +25,15 @@ Guarantees:
   nanoseconds, so it never comes back to a value an older page was stored under.
 - The cache being down costs speed, not correctness: every generation then reads as a
   fresh value, every lookup misses and nothing is stored (``participation.cache``).
+- Signed-in readers get the same stored page where a view allows it (``signed_in``): the
+  parts of the page that differ per reader (the account links in the header, a follow
+  button) are rendered by :func:`personal_part` — in every rendering from the same
+  template and arguments — and marked in a stored rendering, so that a signed-in reader's
+  copy is the stored page with those parts rendered for them. Everything else on such a
+  page must be the same for every reader the view's ``signed_in`` test admits; staff
+  (drafts, internal exports) and readers with messages waiting always get a rendering of
+  their own. On a miss, the page is rendered for an anonymous copy of the request and
+  stored, so that a burst of signed-in readers fills the cache as well.
 - CSRF tokens never leave one reader for another: a token in a stored page is replaced
   by a placeholder and each reader gets their own when the page is served; such a page
   is ``private`` for shared caches. Pages without one (every page without a form: the
@@ -37,6 +46,7 @@ one process's local memory do not reach another. ``PAGE_CACHE = False`` turns it
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import time
@@ -46,15 +56,21 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage import default_storage
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 GENERATION_PREFIX = "pagecache:gen:"
@@ -64,6 +80,8 @@ ENTRY_TIMEOUT = 24 * 60 * 60
 # Where a reader's CSRF token goes; a NUL byte cannot occur in a rendered page.
 TOKEN_SLOT = "\x00csrf\x00"  # noqa: S105 - a placeholder, not a secret
 TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# A personal part in a rendering to be stored: "\x00part:<n>\x00<anonymous html>\x00/part\x00".
+PART = re.compile(r"\x00part:(\d+)\x00(.*?)\x00/part\x00", re.DOTALL)
 PUBLIC = "public, max-age=0, must-revalidate"
 PRIVATE = "private, max-age=0, must-revalidate"
 
@@ -120,6 +138,7 @@ class _Rendering:
     started: datetime
     moments: list[datetime] = field(default_factory=list)
     canonical: str = ""
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _rendering(request: HttpRequest) -> _Rendering | None:
@@ -146,17 +165,103 @@ def canonical(request: HttpRequest, url: str) -> None:
         rendering.canonical = url
 
 
+# --- parts that differ per reader ---------------------------------------------------------
+
+
+def personal_part(
+    request: HttpRequest, template_name: str, arguments: dict[str, Any]
+) -> SafeString:
+    """``template_name`` rendered with ``arguments`` in the reader's request context.
+
+    The arguments are model instances or plain values (str, int, bool, None): a stored page
+    keeps them as a recipe (model and primary key), from which a signed-in reader's part is
+    rendered again. The template sees only the arguments and the context processors'
+    values (``request``, ``user``, ``csrf_token``, …), in every rendering alike.
+    """
+    html = render_to_string(template_name, arguments, request=request)
+    rendering = _rendering(request)
+    if rendering is None:
+        return mark_safe(html)  # noqa: S308 - a rendered template
+    recipe = {name: _recipe(value) for name, value in arguments.items()}
+    rendering.parts.append({"template": template_name, "arguments": recipe})
+    return mark_safe(f"\x00part:{len(rendering.parts) - 1}\x00{html}\x00/part\x00")  # noqa: S308
+
+
+def _recipe(value: Any) -> tuple[str, Any]:
+    if isinstance(value, models.Model):
+        return ("model", (value._meta.label, value.pk))
+    if value is None or isinstance(value, str | int | bool):
+        return ("value", value)
+    raise TypeError(f"a personal part takes model instances and plain values, not {value!r}")
+
+
+def _arguments(recipe: dict[str, tuple[str, Any]]) -> dict[str, Any] | None:
+    """The arguments of a stored part; None when an object is gone."""
+    arguments = {}
+    for name, (kind, value) in recipe.items():
+        if kind == "model":
+            label, pk = value
+            found = apps.get_model(label)._default_manager.filter(pk=pk).first()
+            if found is None:
+                return None
+            arguments[name] = found
+        else:
+            arguments[name] = value
+    return arguments
+
+
+def _without_parts(response: HttpResponseBase) -> None:
+    """A rendering that is not stored loses its part marks (pages that were not stored)."""
+    if isinstance(response, HttpResponse) and b"\x00part:" in response.content:
+        response.content = PART.sub(r"\2", response.content.decode())
+
+
 # --- the decorator -------------------------------------------------------------------------
 
 
-def _eligible(request: HttpRequest, query: Collection[str]) -> bool:
+ANONYMOUS, SIGNED_IN = "anonymous", "signed in"
+SignedIn = Callable[..., bool]
+
+
+def _reader(
+    request: HttpRequest, query: Collection[str], signed_in: SignedIn | None, kwargs: dict[str, Any]
+) -> str | None:
+    """Which stored page this request may get: the anonymous one, one with personal parts
+    (SIGNED_IN), or None (a rendering of its own)."""
     if not enabled() or request.method not in {"GET", "HEAD"}:
-        return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return False
+        return None
     if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
-        return False
-    return all(name in query for name in request.GET)
+        return None
+    if not all(name in query for name in request.GET):
+        return None
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return ANONYMOUS
+    if signed_in is None:
+        return None
+    user = request.user  # type: ignore[attr-defined]
+    if not user.is_authenticated or user.is_staff or "_messages" in request.session:
+        return None
+    return SIGNED_IN if signed_in(request, **kwargs) else None
+
+
+def every_reader(request: HttpRequest, **kwargs: Any) -> bool:
+    """``signed_in`` of a page whose only personal part is the header's."""
+    return True
+
+
+def _anonymous_copy(request: HttpRequest) -> HttpRequest:
+    """The same request as a reader without a session would make it."""
+    anonymous = copy.copy(request)
+    anonymous.META = dict(request.META)
+    anonymous.COOKIES = {
+        name: value
+        for name, value in request.COOKIES.items()
+        if name != settings.SESSION_COOKIE_NAME
+    }
+    anonymous.session = SessionBase()  # empty; never saved
+    anonymous.user = AnonymousUser()  # type: ignore[attr-defined]
+    anonymous._messages = default_storage(anonymous)  # type: ignore[attr-defined]
+    return anonymous
 
 
 def _page_key(
@@ -182,7 +287,11 @@ def _entry_of(
         return None
     if request.GET and rendering.canonical != path:
         return None
-    body, slots = TOKEN_INPUT.subn(rf"\g<1>{TOKEN_SLOT}\g<2>", response.content.decode())
+    marked, slots = TOKEN_INPUT.subn(rf"\g<1>{TOKEN_SLOT}\g<2>", response.content.decode())
+    # [text, part number, anonymous part, text, …]: the page with and without its parts.
+    pieces = PART.split(marked)
+    body = "".join(piece for i, piece in enumerate(pieces) if i % 3 != 1)
+    segments = [int(piece) if i % 3 == 1 else piece for i, piece in enumerate(pieces) if i % 3 != 2]
     later = [moment for moment in rendering.moments if moment >= rendering.started]
     valid_until = min(later) if later else None
     if valid_until == rendering.started:
@@ -196,6 +305,8 @@ def _entry_of(
         "content_type": response["Content-Type"],
         "etag": etag,
         "valid_until": valid_until,
+        "segments": segments,
+        "parts": rendering.parts,
     }
 
 
@@ -226,6 +337,27 @@ def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
     return response
 
 
+def _served_personal(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse | None:
+    """The stored page with this reader's own parts; None when one cannot be rendered."""
+    pieces = []
+    for segment in entry["segments"]:
+        if isinstance(segment, str):
+            pieces.append(segment)
+            continue
+        part = entry["parts"][segment]
+        arguments = _arguments(part["arguments"])
+        if arguments is None:
+            return None
+        pieces.append(render_to_string(part["template"], arguments, request=request))
+    body = "".join(pieces)
+    if entry["slots"]:
+        body = body.replace(TOKEN_SLOT, get_token(request))
+    response = HttpResponse(body, content_type=entry["content_type"])
+    # No ETag: the page is this reader's (PrivatePagesMiddleware makes it private, no-store).
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
 def _valid(entry: Any) -> bool:
     if not isinstance(entry, dict):
         return False
@@ -238,21 +370,26 @@ def public_page(
     *,
     query: Collection[str] = (),
     address: Callable[[HttpRequest], str | None] | None = None,
+    signed_in: SignedIn | None = None,
 ) -> Callable[[View], View]:
     """Serve the anonymous rendering of a view from the cache.
 
     ``generations`` gets the view's URL keyword arguments and names the generations the
     page is built from; ``query`` names the query parameters the view reads;
     ``address`` (optional) gives the canonical path and query a request is looked up
-    and stored under, or None to render without the cache.
+    and stored under, or None to render without the cache. ``signed_in`` (optional) gets
+    the request and the URL keyword arguments of a signed-in reader (not staff) and says
+    whether the page differs for them only in its :func:`personal_part` s; without it,
+    signed-in readers get a rendering of their own.
     """
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not _eligible(request, query):
-                return view(request, *args, **kwargs)
-            path = address(request) if address else request.get_full_path()
+            reader = _reader(request, query, signed_in, kwargs)
+            path = None
+            if reader is not None:
+                path = address(request) if address else request.get_full_path()
             if path is None:
                 return view(request, *args, **kwargs)
             started = timezone.now()
@@ -260,18 +397,27 @@ def public_page(
             key = _page_key(request, path, names, current(names))
             entry = cache.get(key)
             if _valid(entry):
-                return _served(request, entry)
+                if reader == ANONYMOUS:
+                    return _served(request, entry)
+                return _served_personal(request, entry) or view(request, *args, **kwargs)
+            rendering_request = request if reader == ANONYMOUS else _anonymous_copy(request)
             rendering = _Rendering(started=started)
-            request._pagecache = rendering  # type: ignore[attr-defined]
-            response = view(request, *args, **kwargs)
+            rendering_request._pagecache = rendering  # type: ignore[attr-defined]
+            try:
+                response = view(rendering_request, *args, **kwargs)
+            finally:
+                del rendering_request._pagecache  # type: ignore[attr-defined]
             entry = _entry_of(request, path, response, rendering)
+            _without_parts(response)
             if entry is None:
-                return response
+                return response if reader == ANONYMOUS else view(request, *args, **kwargs)
             timeout = ENTRY_TIMEOUT
             if entry["valid_until"] is not None:
                 seconds = (entry["valid_until"] - started).total_seconds()
                 timeout = max(1, min(timeout, int(seconds) + 1))
             cache.set(key, entry, timeout)
+            if reader == SIGNED_IN:
+                return _served_personal(request, entry) or view(request, *args, **kwargs)
             if _etag(request, entry) in parse_etags(request.headers.get("If-None-Match", "")):
                 response = HttpResponseNotModified()
             _with_headers(request, response, entry)

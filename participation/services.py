@@ -1,6 +1,7 @@
 """Writes with side effects on the people side: consents, outgoing mail, account deletion."""
 
 import uuid
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
@@ -96,7 +97,10 @@ def _end_sessions(user: User) -> None:
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
         if session.get_decoded().get(SESSION_KEY) == user_id
     ]
-    Session.objects.filter(session_key__in=mine).delete()
+    # Through the configured engine, so that a session cached in Redis (cached_db) ends too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in mine:
+        store(session_key=key).delete()
 
 
 @transaction.atomic

@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@pagecache.public_page(page_generations)
+@pagecache.public_page(page_generations, signed_in=pagecache.every_reader)
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
     title, html, language = page.localized()

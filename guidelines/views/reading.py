@@ -95,7 +95,7 @@ def _get_versions(request: HttpRequest, slug: str, pk: int) -> tuple[Version, li
 
 
 @require_safe
-@pagecache.public_page(content_generations)
+@pagecache.public_page(content_generations, signed_in=pagecache.every_reader)
 def document_list(request: HttpRequest) -> HttpResponse:
     public_versions = Version.objects.public().order_by("-created_at", "-pk")
     documents = Document.objects.filter(
@@ -127,7 +127,15 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@pagecache.public_page(document_generations)
+def _nothing_pending(request: HttpRequest, slug: str, pk: int) -> bool:
+    """A signed-in reader sees the stored version page unless their own comments awaiting
+    moderation are counted on it (the counts include them for their author)."""
+    return not Comment.objects.filter(
+        author=request_user(request), state=Comment.State.PENDING, paragraph__version_id=pk
+    ).exists()
+
+
+@pagecache.public_page(document_generations, signed_in=_nothing_pending)
 def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     version, versions = _get_versions(request, slug, pk)
     document = version.document
