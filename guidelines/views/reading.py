@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,7 +33,6 @@ from guidelines.views.common import (
     viewer_of,
 )
 from participation import pagecache
-from participation.models import User
 
 
 def version_phase(version: Version) -> str:
@@ -126,7 +124,6 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(reverse("guidelines:version", kwargs={"slug": slug, "pk": version.pk}))
 
 
-@require_safe
 def _nothing_pending(request: HttpRequest, slug: str, pk: int) -> bool:
     """A signed-in reader sees the stored version page unless their own comments awaiting
     moderation are counted on it (the counts include them for their author)."""
@@ -135,6 +132,7 @@ def _nothing_pending(request: HttpRequest, slug: str, pk: int) -> bool:
     ).exists()
 
 
+@require_safe
 @pagecache.public_page(document_generations, signed_in=_nothing_pending)
 def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     version, versions = _get_versions(request, slug, pk)
@@ -142,9 +140,9 @@ def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     phase = version_phase(version)
     sections = list(version.sections.all())
     paragraphs = list(
-        _with_comment_counts(
-            Paragraph.objects.filter(version=version), request_user(request)
-        ).order_by("order", "pk")
+        Paragraph.objects.filter(version=version)
+        .with_counts(request_user(request))
+        .order_by("order", "pk")
     )
     for paragraph in paragraphs:
         paragraph.version = version  # so that get_absolute_url needs no query
@@ -173,28 +171,6 @@ def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "changes": changes,
             "downloads": downloads_of(version, phase, comments, changes),
         },
-    )
-
-
-def _with_comment_counts(
-    paragraphs: QuerySet[Paragraph], viewer: User | None
-) -> QuerySet[Paragraph]:
-    """``comment_count``: the comments a thread lists for this viewer, one subquery each.
-
-    The same count as ``with_counts``, whose join carries every paragraph's text through
-    sorting and grouping all comments (4 ms for 2,000 comments on PostgreSQL; 40 counts
-    on the index take under 2 ms).
-    """
-    listed = (
-        Comment.objects.filter(paragraph=OuterRef("pk"))
-        .listed_for(viewer)
-        .order_by()
-        .values("paragraph")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return paragraphs.annotate(
-        comment_count=Coalesce(Subquery(listed, output_field=IntegerField()), 0)
     )
 
 
