@@ -3,18 +3,22 @@
 Staff write Markdown (legal pages, documents, minutes, project descriptions). It is
 rendered once on save into a cached ``*_html`` field and by django-markdownx's
 preview; both go through :func:`render_markdown`, which sanitises the HTML with an
-nh3 allow-list so that no script, style or event handler ever reaches a page.
+nh3 allow-list so that no script, style or event handler ever reaches a page. Tables
+come out wrapped in a region that scrolls sideways on a narrow screen.
 """
 
 import re
 import secrets
 import threading
+from html import escape
 from typing import Any, ClassVar
 
 import markdown
 import nh3
+from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext, override
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -116,15 +120,42 @@ def render_markdown(text: str) -> str:
     html = _converter().reset().convert(text)
     # The page owns its h1; a "# heading" in staff text becomes a second-level one.
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=keep_own_ids,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
+    return _scrolling_tables(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            attribute_filter=keep_own_ids,
+            url_schemes=ALLOWED_URL_SCHEMES,
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
     )
+
+
+# In nh3's output "<" is escaped in text and attribute values and comments are gone, so
+# these match only the tags themselves.
+_TABLE_START = re.compile(r"<table\b")
+_TABLE_END = "</table>"
+
+
+def _scrolling_tables(html: str) -> str:
+    """Wrap every table in a focusable region that scrolls sideways (static/css/site.css).
+
+    Done after sanitising, so that no staff text can make such a region itself. The name
+    and hint are in the site's language, the language staff write in: the HTML is stored
+    once for every reader.
+    """
+    if _TABLE_END not in html:
+        return html
+    with override(settings.LANGUAGE_CODE):
+        name = escape(gettext("Table"))
+        hint = escape(gettext("If the table does not fit on your screen, scroll it sideways."))
+    start = (
+        f'<div class="table-scroll" role="region" tabindex="0" aria-label="{name}" '
+        f'data-hint="{hint}"><table'
+    )
+    return _TABLE_START.sub(start, html).replace(_TABLE_END, _TABLE_END + "</div>")
 
 
 class RendersMarkdown(models.Model):
