@@ -7,6 +7,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.db.models import ManyToManyField, QuerySet
 from django.http import HttpRequest
@@ -76,8 +78,25 @@ class ConsentInline(admin.TabularInline):
         return False
 
 
+class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """Django's password summary without the ``disabled`` that its read-only field adds:
+    the widget is a ``<div>``, where HTML does not allow that attribute."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
+class UserChangeForm(DjangoUserChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget = PasswordSummaryWidget()
+
+
 @admin.register(User)
 class UserAdmin(PermissionLabels, DjangoUserAdmin):
+    form = UserChangeForm
     ordering = ["-date_joined"]
     list_display = ["display_name", "email", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]

@@ -127,7 +127,8 @@ class KeepCommentedFormSet(BaseInlineFormSet):
         for name, field in form.fields.items():
             # Select boxes come wrapped (RelatedFieldWidgetWrapper); label the inner widget.
             widget = getattr(field.widget, "widget", field.widget)
-            widget.attrs.setdefault("aria-label", str(field.label or name))
+            if not widget.is_hidden:  # HTML allows no aria-* on <input type="hidden">
+                widget.attrs.setdefault("aria-label", str(field.label or name))
 
     def clean(self) -> None:
         super().clean()
