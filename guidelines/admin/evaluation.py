@@ -11,8 +11,9 @@ into the version admin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import html
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any, cast
 
 from django import forms
@@ -20,11 +21,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -34,6 +38,7 @@ from guidelines.models import Comment, Disposition, Paragraph, Version, needing_
 from guidelines.responses import progress, publish_commented_version, respond
 from guidelines.services import ActionRefused
 from guidelines.threads import CommentNode, attach_responses
+from participation.markdown import render_markdown
 
 EVALUATE_PERMISSION = "guidelines.add_response"
 
@@ -52,9 +57,77 @@ def later_paragraphs(version: Version) -> QuerySet[Paragraph]:
         Paragraph.objects.filter(
             version__document_id=version.document_id, version__created_at__gt=version.created_at
         )
-        .select_related("version")
+        .select_related("version", "section")
         .order_by("version__created_at", "version_id", "order")
     )
+
+
+class ProjectTemplateWidget(forms.Widget):
+    """Rendered by the project's template engine, where the admin templates live (the
+    default form renderer only searches the apps)."""
+
+    def render(  # type: ignore[override]
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        context = self.get_context(name, value, attrs)
+        return mark_safe(render_to_string(self.template_name, context))  # noqa: S308
+
+
+class ParagraphPicker(ProjectTemplateWidget, forms.CheckboxSelectMultiple):
+    """Checkboxes grouped by section in a scrolling box; a small script adds a filter field.
+
+    Works without JavaScript (every paragraph is a labelled checkbox); with it, typing
+    narrows the list to the paragraphs whose label or text contains the words.
+    """
+
+    template_name = "admin/guidelines/widgets/paragraph_picker.html"
+
+    class Media:
+        js = ("js/paragraph-picker.js",)
+
+
+class MarkdownPreviewTextarea(ProjectTemplateWidget, forms.Textarea):
+    """A Markdown textarea with a preview below it, rendered by :func:`render_markdown`
+    like the public page.
+
+    ``preview`` holds the rendered text when the page shows it (the evaluation renders it
+    on the server, so that it works without JavaScript); ``server_preview`` says whether
+    the page handles a submitted preview button. Elsewhere the button appears with
+    JavaScript only and asks the staff-only preview endpoint of django-markdownx.
+    """
+
+    template_name = "admin/guidelines/widgets/markdown_preview.html"
+
+    def __init__(self, *args: Any, server_preview: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.server_preview = server_preview
+        self.preview: str | None = None
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["server_preview"] = self.server_preview
+        context["widget"]["preview"] = None if self.preview is None else mark_safe(self.preview)  # noqa: S308
+        return context
+
+    class Media:
+        js = ("js/markdown-preview.js",)
+
+
+def reasoning_field(*, server_preview: bool = False, **kwargs: Any) -> NulFreeCharField:
+    return NulFreeCharField(
+        label=gettext_lazy("Public reasoning (Markdown)"),
+        required=False,
+        widget=MarkdownPreviewTextarea(
+            attrs={"rows": 6, "cols": 70}, server_preview=server_preview
+        ),
+        **kwargs,
+    )
+
+
+def paragraph_choice_label(paragraph: Paragraph) -> str:
+    """ "Abs. 4.1-2 – Die Stadt beteiligt früh …": the label and the first words as read."""
+    words = " ".join(html.unescape(strip_tags(paragraph.text_html)).split())
+    return f"{paragraph.label} – {Truncator(words).words(12)}"
 
 
 class ResultParagraphsField(forms.ModelMultipleChoiceField):
@@ -63,16 +136,29 @@ class ResultParagraphsField(forms.ModelMultipleChoiceField):
         super().__init__(
             label=gettext_lazy("Led to these paragraphs"),
             required=False,
-            widget=forms.SelectMultiple(attrs={"size": 6}),
+            widget=ParagraphPicker,
             help_text=gettext_lazy(
-                "Optional: paragraphs of a later version of this document that the comments "
-                "led to. Hold Ctrl (or ⌘) to choose several."
+                "Optional: paragraphs of a later version of this document that the comments led to."
             ),
             **kwargs,
         )
 
     def label_from_instance(self, obj: Paragraph) -> str:  # type: ignore[override]
-        return f"{obj.version.label}, {obj.label}: {Truncator(obj.text).chars(60)}"
+        return paragraph_choice_label(obj)
+
+    def offer(self, paragraphs: QuerySet[Paragraph]) -> bool:
+        """Offer ``paragraphs`` grouped by version and section, read once; False if none."""
+        self.queryset = paragraphs
+        self.choices = [
+            (
+                f"{version.label} · {section.heading}",
+                [(paragraph.pk, self.label_from_instance(paragraph)) for paragraph in group],
+            )
+            for (version, section), group in groupby(
+                paragraphs, key=lambda p: (p.version, p.section)
+            )
+        ]
+        return bool(self.choices)
 
 
 def reasoning_needed(disposition: str | None, reasoning: str) -> bool:
@@ -95,11 +181,9 @@ class ResponseFields(forms.Form):
         choices=[("", "---------"), *Disposition.choices],
         error_messages={"required": gettext_lazy("Please choose a disposition.")},
     )
-    reasoning = NulFreeCharField(
-        label=gettext_lazy("Public reasoning (Markdown)"),
-        required=False,
+    reasoning = reasoning_field(
+        server_preview=True,
         max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 70}),
         help_text=gettext_lazy("The public reads this below each selected comment."),
     )
     answered_by = NulFreeCharField(
@@ -113,11 +197,8 @@ class ResponseFields(forms.Form):
         kwargs.setdefault("initial", {"answered_by": settings.RESPONSE_OFFICE})
         super().__init__(*args, **kwargs)
         field = cast(ResultParagraphsField, self.fields["result_paragraphs"])
-        field.queryset = later_paragraphs(version)
-        # Read the choices once; without a later version there is nothing to choose.
-        field.choices = list(cast(Iterable[Any], field.choices))
-        if not field.choices:
-            del self.fields["result_paragraphs"]
+        if not field.offer(later_paragraphs(version)):
+            del self.fields["result_paragraphs"]  # without a later version, nothing to choose
 
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())
@@ -138,6 +219,17 @@ class EvaluationForm(ResponseFields):
 
     comments = forms.Field(required=False, widget=SelectedComments)
     field_order = ["disposition", "reasoning", "answered_by", "result_paragraphs"]
+
+    @classmethod
+    def previewing(cls, data: QueryDict, *, version: Version) -> EvaluationForm:
+        """The values as typed, neither checked nor saved, with the reasoning rendered."""
+        form = cls(
+            initial={**data.dict(), "result_paragraphs": data.getlist("result_paragraphs")},
+            version=version,
+        )
+        widget = cast(MarkdownPreviewTextarea, form.fields["reasoning"].widget)
+        widget.preview = render_markdown(data.get("reasoning", ""))
+        return form
 
     def clean_comments(self) -> list[Comment]:
         raw = self.cleaned_data.get("comments") or []
@@ -216,7 +308,9 @@ class EvaluationMixin(admin.ModelAdmin):
             raise Http404
         paragraph = paragraphs[position]
         status = 200
-        if request.method == "POST":
+        if request.method == "POST" and "_preview" in request.POST:
+            form = EvaluationForm.previewing(request.POST, version=version)
+        elif request.method == "POST":
             form = EvaluationForm(request.POST, version=version)
             if form.is_valid():
                 try:

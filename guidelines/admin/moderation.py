@@ -12,10 +12,13 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count, Q, QuerySet
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -23,6 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from guidelines.admin.common import (
     BasedOnField,
+    DocumentOnce,
     NulFreeCharField,
     VersionListFilter,
     refresh_based_on,
@@ -30,7 +34,7 @@ from guidelines.admin.common import (
 )
 from guidelines.admin.objections import ObjectionFilter, open_objection_count
 from guidelines.admin.records import ModerationLogInline, ObjectionInline, ReportInline
-from guidelines.models import Comment, HideReason, ModerationAction
+from guidelines.models import Comment, HideReason, ModerationAction, Report
 from guidelines.services import (
     APPLIES_TO,
     ActionRefused,
@@ -54,6 +58,93 @@ class ReportedFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(report_count=0)
         return queryset
+
+
+def reported_undecided() -> Q:
+    """Published, reported, and no moderator has decided on it since the newest report.
+
+    A moderator settles reports by hiding the comment or, to keep it, by saving a note:
+    both are logged decisions. Reports counted without a stored report (imported data)
+    count as undecided.
+    """
+    newest_report = (
+        Report.objects.filter(comment=OuterRef(OuterRef("pk")))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    decided = ModerationAction.objects.filter(
+        comment=OuterRef("pk"),
+        moderator__isnull=False,
+        created_at__gte=Subquery(newest_report),
+    )
+    return Q(state=Comment.State.PUBLISHED, report_count__gt=0) & ~Q(Exists(decided))
+
+
+# What the queue opens on: what waits for a moderator's decision.
+QUEUES: dict[str, Q] = {
+    "action": Q(state__in=[Comment.State.PENDING, Comment.State.HELD]) | reported_undecided(),
+    "pending": Q(state=Comment.State.PENDING),
+    "held": Q(state=Comment.State.HELD),
+    "reported": reported_undecided(),
+    "all": Q(),
+}
+DEFAULT_QUEUE = "action"
+QUEUE_LABELS = {
+    "action": gettext_lazy("Needs a decision"),
+    "pending": Comment.State.PENDING.label,
+    "held": Comment.State.HELD.label,
+    "reported": gettext_lazy("reported"),
+    "all": gettext_lazy("All comments"),
+}
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The queue's sections, as links with counts above the list (not in the sidebar).
+
+    Without any other filter or search the queue opens on what needs action; with one,
+    on everything it matches, so that a search finds published comments too.
+    """
+
+    title = gettext_lazy("queue")
+    parameter_name = "queue"
+    # Shown as the navigation above the list (with counts), not again in the sidebar.
+    template = "admin/guidelines/comment/_queue_filter.html"
+
+    def __init__(self, request: HttpRequest, params: dict[str, Any], *args: Any) -> None:
+        # Filters take their parameters out of ``params`` in order: this one comes first.
+        narrowed = set(params) - {self.parameter_name} or request.GET.get(SEARCH_VAR)
+        # A bulk action on comments ticked one by one applies to those, wherever they are
+        # listed; "select all" applies to the list as shown, default included.
+        ticked = request.method == "POST" and request.POST.get("select_across") != "1"
+        self.default = "all" if narrowed or ticked else DEFAULT_QUEUE
+        super().__init__(request, params, *args)
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(name, name) for name in QUEUES]
+
+    def current(self) -> str:
+        value = self.value()
+        return value if value in QUEUES else self.default
+
+    def chosen(self) -> str | None:
+        """The section to mark in the navigation: none while other filters narrow the list."""
+        value = self.value()
+        if value in QUEUES:
+            return value
+        return self.default if self.default == DEFAULT_QUEUE else None
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(QUEUES[self.current()])
+
+
+def queue_counts() -> dict[str, int]:
+    """How many comments each queue section holds, in one query."""
+    return cast(
+        dict[str, int],
+        Comment.objects.aggregate(
+            **{name: Count("pk", filter=condition) for name, condition in QUEUES.items()}
+        ),
+    )
 
 
 class HideForm(forms.Form):
@@ -126,22 +217,24 @@ class CommentModerationForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(DocumentOnce, admin.ModelAdmin):
     """The moderation queue."""
+
+    version_path = "paragraph__version"
+    listed_from_document = "versions__paragraphs__comments"
 
     form = CommentModerationForm
     list_display = (
         "excerpt",
         "author_name",
         "document",
-        "version",
-        "paragraph_number",
-        "state",
-        "report_count",
-        "created_at",
+        "where",
+        "status",
+        "written",
     )
     list_display_links = ("excerpt",)
     list_filter = (
+        QueueFilter,  # first: it looks at the other filters' parameters
         "state",
         ReportedFilter,
         ObjectionFilter,
@@ -218,13 +311,24 @@ class CommentAdmin(admin.ModelAdmin):
     def document(self, comment: Comment) -> str:
         return comment.paragraph.version.document.title
 
-    @admin.display(description=gettext_lazy("version"), ordering="paragraph__version__label")
-    def version(self, comment: Comment) -> str:
-        return comment.paragraph.version.label
+    @admin.display(description=gettext_lazy("state"), ordering="state")
+    def status(self, comment: Comment) -> str:
+        # The reports go with the state: a column of their own does not fit at 1366 px.
+        if not comment.report_count:
+            return comment.get_state_display()
+        return ngettext(
+            "%(state)s, %(count)s report", "%(state)s, %(count)s reports", comment.report_count
+        ) % {"state": comment.get_state_display(), "count": comment.report_count}
 
-    @admin.display(description=gettext_lazy("paragraph"), ordering="paragraph__order")
-    def paragraph_number(self, comment: Comment) -> str:
-        return str(comment.paragraph)
+    @admin.display(description=gettext_lazy("written"), ordering="created_at")
+    def written(self, comment: Comment) -> str:
+        # Short ("05.12.2026 11:21"): the long form takes a third of the row's width.
+        return date_format(timezone.localtime(comment.created_at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=gettext_lazy("where"), ordering="paragraph__order")
+    def where(self, comment: Comment) -> str:
+        paragraph = comment.paragraph
+        return f"{paragraph.version.label} · {paragraph.label}"
 
     @admin.display(description=gettext_lazy("where"))
     def location(self, comment: Comment) -> str:
@@ -246,21 +350,29 @@ class CommentAdmin(admin.ModelAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        counts = Comment.objects.aggregate(
-            reported=Count("pk", filter=Q(report_count__gt=0)),
-            **{state: Count("pk", filter=Q(state=state)) for state in Comment.State.values},
+        extra_context = {"title": _("Moderation queue"), **(extra_context or {})}
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context is None or "cl" not in context:
+            return response  # a redirect after an action, or the page of a bad filter
+        queue = next(spec for spec in context["cl"].filter_specs if isinstance(spec, QueueFilter))
+        counts = queue_counts()
+        context.update(
+            {
+                "queues": [
+                    {
+                        "name": name,
+                        "label": label,
+                        "count": counts[name],
+                        "selected": name == queue.chosen(),
+                    }
+                    for name, label in QUEUE_LABELS.items()
+                ],
+                "objection_count": open_objection_count(),
+                "listed_document": self.listed_document(request),
+            }
         )
-        extra_context = {
-            "title": _("Moderation queue"),
-            "state_counts": [
-                {"state": value, "label": label, "count": counts[value]}
-                for value, label in Comment.State.choices
-            ],
-            "reported_count": counts["reported"],
-            "objection_count": open_objection_count(),
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context)
+        return response
 
     # --- bulk actions ------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from guidelines.admin.common import (
     BasedOnField,
-    NulFreeCharField,
+    DocumentOnce,
     VersionListFilter,
     refresh_based_on,
     staff_user,
@@ -34,6 +34,7 @@ from guidelines.admin.evaluation import (
     ResultParagraphsField,
     evaluable,
     later_paragraphs,
+    reasoning_field,
     reasoning_needed,
 )
 from guidelines.models import Response, Version, needing_response
@@ -41,11 +42,7 @@ from guidelines.responses import require_unchanged, respond
 
 
 class ResponseChangeForm(forms.ModelForm):
-    reasoning = NulFreeCharField(
-        label=gettext_lazy("Public reasoning (Markdown)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 70}),
-    )
+    reasoning = reasoning_field()
     result_paragraphs = ResultParagraphsField()
     based_on = BasedOnField()
 
@@ -59,7 +56,7 @@ class ResponseChangeForm(forms.ModelForm):
             self.initial["based_on"] = self.instance.revision
             if "result_paragraphs" in self.fields:
                 field = cast(ResultParagraphsField, self.fields["result_paragraphs"])
-                field.queryset = later_paragraphs(self.instance.comment.paragraph.version)
+                field.offer(later_paragraphs(self.instance.comment.paragraph.version))
 
     def clean(self) -> dict[str, Any]:
         cleaned = cast(dict[str, Any], super().clean())
@@ -83,16 +80,18 @@ class ResponseChangeForm(forms.ModelForm):
 
 
 @admin.register(Response)
-class ResponseAdmin(EvaluationMixin, admin.ModelAdmin):
+class ResponseAdmin(DocumentOnce, EvaluationMixin, admin.ModelAdmin):
     """Responses to find and correct; new ones are given in the evaluation of a version."""
+
+    version_path = "comment__paragraph__version"
+    listed_from_document = "versions__paragraphs__comments__response"
 
     form = ResponseChangeForm
     list_display = (
         "comment_excerpt",
         "disposition",
         "document",
-        "version",
-        "paragraph_number",
+        "where",
         "answered_by",
         "answered_on",
     )
@@ -144,15 +143,10 @@ class ResponseAdmin(EvaluationMixin, admin.ModelAdmin):
     def document(self, response: Response) -> str:
         return response.comment.paragraph.version.document.title
 
-    @admin.display(
-        description=gettext_lazy("version"), ordering="comment__paragraph__version__label"
-    )
-    def version(self, response: Response) -> str:
-        return response.comment.paragraph.version.label
-
-    @admin.display(description=gettext_lazy("paragraph"), ordering="comment__paragraph__order")
-    def paragraph_number(self, response: Response) -> str:
-        return str(response.comment.paragraph)
+    @admin.display(description=gettext_lazy("where"), ordering="comment__paragraph__order")
+    def where(self, response: Response) -> str:
+        paragraph = response.comment.paragraph
+        return f"{paragraph.version.label} · {paragraph.label}"
 
     @admin.display(description=gettext_lazy("where"))
     def location(self, response: Response) -> str:
@@ -180,7 +174,7 @@ class ResponseAdmin(EvaluationMixin, admin.ModelAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        extra_context = dict(extra_context or {})
+        extra_context = {"listed_document": self.listed_document(request), **(extra_context or {})}
         if staff_user(request).has_perm(EVALUATE_PERMISSION):
             open_comments = needing_response("paragraphs__comments__")
             extra_context["evaluations"] = list(

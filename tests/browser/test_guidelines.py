@@ -321,7 +321,7 @@ def test_moderation_queue_and_hide_confirmation_have_no_accessibility_violations
     page, live_server, thread, moderator
 ):
     login(page, live_server, moderator)
-    visit(page, QUEUE_URL)
+    visit(page, QUEUE_URL + "?queue=all")
     expect(page.locator("input[name=_selected_action]")).to_have_count(4)
     assert_accessible(page)
 
@@ -502,7 +502,7 @@ def test_resident_reports_a_comment_by_keyboard_only(page, live_server, thread, 
 
 def test_moderator_hides_a_comment_by_keyboard_only(page, live_server, thread, moderator):
     login(page, live_server, moderator)
-    visit(page, QUEUE_URL)
+    visit(page, QUEUE_URL + "?queue=all")
     checkbox = f"input[name=_selected_action][value='{thread.ben.pk}']"
     note = "Beleidigung in Satz zwei."
 
@@ -533,7 +533,7 @@ def test_moderator_hides_a_comment_by_keyboard_only(page, live_server, thread, m
         HideReason.INSULT,
         note,
     )
-    assert page.url.endswith(QUEUE_URL)
+    assert page.url.endswith(QUEUE_URL + "?queue=all")
     expect(page.locator(".messagelist .success")).to_be_visible()
 
     # The public now sees the notice with the reason instead of the text.

@@ -104,9 +104,11 @@ def test_a_response_can_point_to_paragraphs_of_a_later_version(
     client.force_login(editor)
 
     page = client.get(evaluation_url(paragraph)).content.decode()
-    assert f'<option value="{target.pk}">Beschluss, Para. 1:' in page
+    assert f'name="result_paragraphs" value="{target.pk}"' in page
+    assert "<legend>Beschluss · Kapitel 1</legend>" in page
+    assert "Para. 1 – Absatz 1: Die Stadt informiert" in page
     # Paragraphs of the version itself are no result of it.
-    assert f'<option value="{paragraph.pk}">' not in page
+    assert f'name="result_paragraphs" value="{paragraph.pk}"' not in page
 
     answer(client, paragraph, comments[:1], result_paragraphs=[target.pk])
 
