@@ -75,3 +75,28 @@ def is_personal(request: HttpRequest) -> bool:
         # so an anonymous answer (an OParl list, a public page) gets no "Vary: Cookie".
         return False
     return bool(session.keys())
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django's 405 (``require_POST``, ``require_safe``) has no body; a person who opens a
+    form's target address (a bookmark, a shared link, a reload after an error) or sends a
+    form to a page that takes none gets a page that says what happened, keeps any text
+    they sent, and leads on. Machine clients (no ``text/html`` in ``Accept``) keep the
+    bare answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or response.content
+            or "text/html" not in request.headers.get("Accept", "")
+        ):
+            return response
+        from participation.views import method_not_allowed
+
+        page = method_not_allowed(request)
+        page["Allow"] = response.get("Allow", "")
+        return page

@@ -42,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @pagecache.public_page(page_generations, signed_in=pagecache.every_reader)
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
@@ -264,6 +265,13 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def too_many_requests(request: HttpRequest) -> HttpResponse:
     """allauth's rate limits (sign-in, sign-up, password reset …) answer through this."""
     return _error_page(request, "errors/429.html", 429)
+
+
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    """A form's target opened as a page, or a form sent to a page that takes none."""
+    return _error_page(
+        request, "errors/405.html", 405, {"opened": request.method in {"GET", "HEAD"}}
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
