@@ -17,6 +17,7 @@ from participation.models import Follow
 class Followable:
     name: str
     public: Callable[[], models.QuerySet]  # type: ignore[type-arg]
+    model: type[models.Model]
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ _registry: dict[str, Followable] = {}
 
 
 def register(name: str, public: Callable[[], models.QuerySet]) -> None:  # type: ignore[type-arg]
-    _registry[name] = Followable(name=name, public=public)
+    _registry[name] = Followable(name=name, public=public, model=public().model)
 
 
 def get(name: str) -> Followable | None:
@@ -42,7 +43,7 @@ def get(name: str) -> Followable | None:
 
 def name_of(target: models.Model) -> str | None:
     for name, followable in _registry.items():
-        if followable.public().model is type(target):
+        if followable.model is type(target):
             return name
     return None
 

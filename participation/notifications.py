@@ -68,8 +68,12 @@ def followers_of(target: models.Model) -> models.QuerySet[User]:
 
 
 def is_following(user: User, target: models.Model) -> bool:
+    # Keys, not instances: ``user`` is often the request's lazy user, which makes building
+    # the filter cost more than running the query.
     return Follow.objects.filter(
-        user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+        user_id=user.pk,
+        content_type_id=ContentType.objects.get_for_model(target).pk,
+        object_id=target.pk,
     ).exists()
 
 

@@ -21,6 +21,9 @@ Guarantees:
 - Changes by time (a comment period opening at 09:00) are exact too: a view names the
   moments at which its page changes (:func:`changes_at`); the entry is stale from the
   first such moment at or after the request started.
+- A new release never serves the pages of the one before: every key contains a digest of
+  the code, templates, translations and static files it renders with (:func:`release`),
+  so a deploy starts with an empty cache for its own pages (the old ones expire).
 - A generation that is missing (never set, or evicted) starts at the current time in
   nanoseconds, so it never comes back to a value an older page was stored under.
 - The cache being down costs speed, not correctness: every generation then reads as a
@@ -30,9 +33,10 @@ Guarantees:
   button) are rendered by :func:`personal_part` — in every rendering from the same
   template and arguments — and marked in a stored rendering, so that a signed-in reader's
   copy is the stored page with those parts rendered for them. Everything else on such a
-  page must be the same for every reader the view's ``signed_in`` test admits; staff
-  (drafts, internal exports) and readers with messages waiting always get a rendering of
-  their own. On a miss, the page is rendered for an anonymous copy of the request and
+  page must be the same for every signed-in reader, except for those the rendering names
+  with :func:`own_rendering_for` (e.g. authors whose comments await moderation); they,
+  staff (drafts, internal exports) and readers with messages waiting always get a
+  rendering of their own. On a miss, the page is rendered for an anonymous copy of the request and
   stored, so that a burst of signed-in readers fills the cache as well.
 - CSRF tokens never leave one reader for another: a token in a stored page is replaced
   by a placeholder and each reader gets their own when the page is served; such a page
@@ -47,6 +51,7 @@ one process's local memory do not reach another. ``PAGE_CACHE = False`` turns it
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import re
 import time
@@ -54,6 +59,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -139,6 +145,7 @@ class _Rendering:
     moments: list[datetime] = field(default_factory=list)
     canonical: str = ""
     parts: list[dict[str, Any]] = field(default_factory=list)
+    own: set[int] = field(default_factory=set)
 
 
 def _rendering(request: HttpRequest) -> _Rendering | None:
@@ -150,6 +157,16 @@ def changes_at(request: HttpRequest, *moments: datetime | None) -> None:
     rendering = _rendering(request)
     if rendering is not None:
         rendering.moments.extend(moment for moment in moments if moment is not None)
+
+
+def own_rendering_for(request: HttpRequest, users: Callable[[], Iterable[int | None]]) -> None:
+    """These signed-in readers (user ids) see the page differently: never the stored page.
+
+    ``users`` is called only when the rendering is to be stored; whatever changes the set
+    must bump one of the page's generations (it is stored with the page)."""
+    rendering = _rendering(request)
+    if rendering is not None:
+        rendering.own.update(user for user in users() if user is not None)
 
 
 def next_midnight() -> datetime:
@@ -174,9 +191,10 @@ def personal_part(
     """``template_name`` rendered with ``arguments`` in the reader's request context.
 
     The arguments are model instances or plain values (str, int, bool, None): a stored page
-    keeps them as a recipe (model and primary key), from which a signed-in reader's part is
-    rendered again. The template sees only the arguments and the context processors'
-    values (``request``, ``user``, ``csrf_token``, …), in every rendering alike.
+    keeps them as a recipe (a model instance as its model and the values of its columns),
+    from which a signed-in reader's part is rendered again without a query. The template
+    sees only the arguments and the context processors' values (``request``, ``user``,
+    ``csrf_token``, …), in every rendering alike.
     """
     html = render_to_string(template_name, arguments, request=request)
     rendering = _rendering(request)
@@ -189,22 +207,26 @@ def personal_part(
 
 def _recipe(value: Any) -> tuple[str, Any]:
     if isinstance(value, models.Model):
-        return ("model", (value._meta.label, value.pk))
+        # Its own columns, not only its key: the part is rendered again without a query.
+        # The page's generations cover the object, so these are the values it was built from.
+        fields = {
+            field.attname: getattr(value, field.attname) for field in value._meta.concrete_fields
+        }
+        return ("model", (value._meta.label, fields))
     if value is None or isinstance(value, str | int | bool):
         return ("value", value)
     raise TypeError(f"a personal part takes model instances and plain values, not {value!r}")
 
 
-def _arguments(recipe: dict[str, tuple[str, Any]]) -> dict[str, Any] | None:
-    """The arguments of a stored part; None when an object is gone."""
+def _arguments(recipe: dict[str, tuple[str, Any]]) -> dict[str, Any]:
+    """The arguments of a stored part, model instances made from their stored columns."""
     arguments = {}
     for name, (kind, value) in recipe.items():
         if kind == "model":
-            label, pk = value
-            found = apps.get_model(label)._default_manager.filter(pk=pk).first()
-            if found is None:
-                return None
-            arguments[name] = found
+            label, fields = value
+            instance = apps.get_model(label)(**fields)
+            instance._state.adding = False
+            arguments[name] = instance
         else:
             arguments[name] = value
     return arguments
@@ -220,12 +242,9 @@ def _without_parts(response: HttpResponseBase) -> None:
 
 
 ANONYMOUS, SIGNED_IN = "anonymous", "signed in"
-SignedIn = Callable[..., bool]
 
 
-def _reader(
-    request: HttpRequest, query: Collection[str], signed_in: SignedIn | None, kwargs: dict[str, Any]
-) -> str | None:
+def _reader(request: HttpRequest, query: Collection[str], signed_in: bool) -> str | None:
     """Which stored page this request may get: the anonymous one, one with personal parts
     (SIGNED_IN), or None (a rendering of its own)."""
     if not enabled() or request.method not in {"GET", "HEAD"}:
@@ -236,17 +255,12 @@ def _reader(
         return None
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return ANONYMOUS
-    if signed_in is None:
+    if not signed_in:
         return None
     user = request.user  # type: ignore[attr-defined]
     if not user.is_authenticated or user.is_staff or "_messages" in request.session:
         return None
-    return SIGNED_IN if signed_in(request, **kwargs) else None
-
-
-def every_reader(request: HttpRequest, **kwargs: Any) -> bool:
-    """``signed_in`` of a page whose only personal part is the header's."""
-    return True
+    return SIGNED_IN
 
 
 def _anonymous_copy(request: HttpRequest) -> HttpRequest:
@@ -264,13 +278,43 @@ def _anonymous_copy(request: HttpRequest) -> HttpRequest:
     return anonymous
 
 
+# What a page is rendered with: the project's code, templates, translations and static files.
+RELEASE_SOURCES = (
+    "config",
+    "participation",
+    "guidelines",
+    "projects",
+    "templates",
+    "locale",
+    "locale_overrides",
+    "static",
+)
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg"}
+
+
+@functools.cache
+def release() -> str:
+    """A digest of what pages are rendered with, read once per process (a few ms)."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for source in RELEASE_SOURCES:
+        for path in sorted((root / source).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _page_key(
     request: HttpRequest, path: str, names: Collection[str], generations: list[int]
 ) -> str:
     address = request.build_absolute_uri(path)  # host and scheme: pages may print absolute links
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     versions = ".".join(f"{name}={value}" for name, value in zip(names, generations, strict=True))
-    return f"{PAGE_PREFIX}{get_language()}:{digest}:{hashlib.sha256(versions.encode()).hexdigest()}"
+    return (
+        f"{PAGE_PREFIX}{release()}:{get_language()}:{digest}:"
+        f"{hashlib.sha256(versions.encode()).hexdigest()}"
+    )
 
 
 def _entry_of(
@@ -307,6 +351,7 @@ def _entry_of(
         "valid_until": valid_until,
         "segments": segments,
         "parts": rendering.parts,
+        "own": frozenset(rendering.own),
     }
 
 
@@ -337,18 +382,16 @@ def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
     return response
 
 
-def _served_personal(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse | None:
-    """The stored page with this reader's own parts; None when one cannot be rendered."""
+def _served_personal(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+    """The stored page with this reader's own parts."""
     pieces = []
     for segment in entry["segments"]:
         if isinstance(segment, str):
             pieces.append(segment)
-            continue
-        part = entry["parts"][segment]
-        arguments = _arguments(part["arguments"])
-        if arguments is None:
-            return None
-        pieces.append(render_to_string(part["template"], arguments, request=request))
+        else:
+            part = entry["parts"][segment]
+            arguments = _arguments(part["arguments"])
+            pieces.append(render_to_string(part["template"], arguments, request=request))
     body = "".join(pieces)
     if entry["slots"]:
         body = body.replace(TOKEN_SLOT, get_token(request))
@@ -370,23 +413,23 @@ def public_page(
     *,
     query: Collection[str] = (),
     address: Callable[[HttpRequest], str | None] | None = None,
-    signed_in: SignedIn | None = None,
+    signed_in: bool = False,
 ) -> Callable[[View], View]:
     """Serve the anonymous rendering of a view from the cache.
 
     ``generations`` gets the view's URL keyword arguments and names the generations the
     page is built from; ``query`` names the query parameters the view reads;
     ``address`` (optional) gives the canonical path and query a request is looked up
-    and stored under, or None to render without the cache. ``signed_in`` (optional) gets
-    the request and the URL keyword arguments of a signed-in reader (not staff) and says
-    whether the page differs for them only in its :func:`personal_part` s; without it,
-    signed-in readers get a rendering of their own.
+    and stored under, or None to render without the cache. ``signed_in``: the page differs
+    for signed-in readers (not staff) only in its :func:`personal_part` s, except for those
+    the rendering names with :func:`own_rendering_for`; without it, every signed-in reader
+    gets a rendering of their own.
     """
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            reader = _reader(request, query, signed_in, kwargs)
+            reader = _reader(request, query, signed_in)
             path = None
             if reader is not None:
                 path = address(request) if address else request.get_full_path()
@@ -399,7 +442,9 @@ def public_page(
             if _valid(entry):
                 if reader == ANONYMOUS:
                     return _served(request, entry)
-                return _served_personal(request, entry) or view(request, *args, **kwargs)
+                if request.user.pk in entry["own"]:  # type: ignore[attr-defined]
+                    return view(request, *args, **kwargs)
+                return _served_personal(request, entry)
             rendering_request = request if reader == ANONYMOUS else _anonymous_copy(request)
             rendering = _Rendering(started=started)
             rendering_request._pagecache = rendering  # type: ignore[attr-defined]
@@ -417,7 +462,9 @@ def public_page(
                 timeout = max(1, min(timeout, int(seconds) + 1))
             cache.set(key, entry, timeout)
             if reader == SIGNED_IN:
-                return _served_personal(request, entry) or view(request, *args, **kwargs)
+                if request.user.pk in entry["own"]:  # type: ignore[attr-defined]
+                    return view(request, *args, **kwargs)
+                return _served_personal(request, entry)
             if _etag(request, entry) in parse_etags(request.headers.get("If-None-Match", "")):
                 response = HttpResponseNotModified()
             _with_headers(request, response, entry)

@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@pagecache.public_page(page_generations, signed_in=pagecache.every_reader)
+@pagecache.public_page(page_generations, signed_in=True)
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
     title, html, language = page.localized()

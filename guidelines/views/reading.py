@@ -93,7 +93,7 @@ def _get_versions(request: HttpRequest, slug: str, pk: int) -> tuple[Version, li
 
 
 @require_safe
-@pagecache.public_page(content_generations, signed_in=pagecache.every_reader)
+@pagecache.public_page(content_generations, signed_in=True)
 def document_list(request: HttpRequest) -> HttpResponse:
     public_versions = Version.objects.public().order_by("-created_at", "-pk")
     documents = Document.objects.filter(
@@ -124,16 +124,8 @@ def document_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(reverse("guidelines:version", kwargs={"slug": slug, "pk": version.pk}))
 
 
-def _nothing_pending(request: HttpRequest, slug: str, pk: int) -> bool:
-    """A signed-in reader sees the stored version page unless their own comments awaiting
-    moderation are counted on it (the counts include them for their author)."""
-    return not Comment.objects.filter(
-        author=request_user(request), state=Comment.State.PENDING, paragraph__version_id=pk
-    ).exists()
-
-
 @require_safe
-@pagecache.public_page(document_generations, signed_in=_nothing_pending)
+@pagecache.public_page(document_generations, signed_in=True)
 def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     version, versions = _get_versions(request, slug, pk)
     document = version.document
@@ -146,6 +138,16 @@ def version_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     for paragraph in paragraphs:
         paragraph.version = version  # so that get_absolute_url needs no query
+    # The counts include a reader's own comments awaiting moderation: their authors see
+    # their own rendering, not the stored page.
+    pagecache.own_rendering_for(
+        request,
+        lambda: (
+            Comment.objects.filter(state=Comment.State.PENDING, paragraph__version=version)
+            .values_list("author_id", flat=True)
+            .distinct()
+        ),
+    )
     # Adopted versions show per paragraph what changed since the consulted draft.
     changes = version_changes(version, paragraphs, versions, preview=lambda: can_preview(request))
     # Its own phase, and the responses of earlier versions that an adopted one links.
