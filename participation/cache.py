@@ -55,6 +55,12 @@ def _degrade(fallback: Callable[..., Any]) -> Callable[[Callable[..., Result]], 
     return decorate
 
 
+def reachable() -> bool:
+    """False while Redis failed within the last :data:`RETRY_AFTER` seconds (every call is
+    then answered as a miss without trying)."""
+    return time.monotonic() >= _unavailable_until
+
+
 def _default(key: Any, default: Any = None, *args: Any, **kwargs: Any) -> Any:
     return default
 

@@ -27,7 +27,10 @@ Guarantees:
 - A generation that is missing (never set, or evicted) starts at the current time in
   nanoseconds, so it never comes back to a value an older page was stored under.
 - The cache being down costs speed, not correctness: every generation then reads as a
-  fresh value, every lookup misses and nothing is stored (``participation.cache``).
+  fresh value, every lookup misses and nothing is stored (``participation.cache``). A
+  bump that could not reach the cache is not lost: the process remembers it and, once
+  the cache answers again, bumps the ``epoch`` that every page is built from, so no page
+  stored before the outage is served after it.
 - Signed-in readers get the same stored page where a view allows it (``signed_in``): the
   parts of the page that differ per reader (the account links in the header, a follow
   button) are rendered by :func:`personal_part` — in every rendering from the same
@@ -79,6 +82,8 @@ from django.utils.http import parse_etags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from participation import cache as resilient
+
 GENERATION_PREFIX = "pagecache:gen:"
 PAGE_PREFIX = "pagecache:page:"
 # Entries are dropped after a day only to reclaim memory; correctness never depends on it.
@@ -111,7 +116,13 @@ def bump(*names: str) -> None:
         transaction.on_commit(lambda: bump_now(names))
 
 
+EPOCH = "epoch"  # every page is built from it; bumped after bumps were lost in an outage
+_missed = False  # a bump of this process did not reach the cache
+
+
 def bump_now(names: Iterable[str]) -> None:
+    global _missed
+    names = [*names, EPOCH] if _missed else list(names)
     for name in names:
         key = GENERATION_PREFIX + name
         if cache.add(key, _fresh(), timeout=None):
@@ -120,9 +131,12 @@ def bump_now(names: Iterable[str]) -> None:
             cache.incr(key)
         except ValueError:  # evicted between add and incr
             cache.set(key, _fresh(), timeout=None)
+    _missed = not resilient.reachable()
 
 
 def current(names: Collection[str]) -> list[int]:
+    if _missed and resilient.reachable():
+        bump_now([])  # the epoch, for the bumps the outage swallowed
     keys = [GENERATION_PREFIX + name for name in names]
     found = cache.get_many(keys)
     values = []
@@ -436,7 +450,7 @@ def public_page(
             if path is None:
                 return view(request, *args, **kwargs)
             started = timezone.now()
-            names = list(generations(**kwargs))
+            names = [EPOCH, *generations(**kwargs)]
             key = _page_key(request, path, names, current(names))
             entry = cache.get(key)
             if _valid(entry):
