@@ -42,13 +42,11 @@ def main() -> int:
     os.environ.update({**production, "ALLOWED_HOSTS": "testserver"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
     from django.conf import settings
     from django.test import Client
     from django.urls import reverse
 
+    import config.wsgi  # noqa: F401 - as a gunicorn worker starts: setup, settle_memory()
     from guidelines.management.commands.seed_benchmark import SLUG, THREAD_KEY
     from guidelines.models import Version
 
