@@ -45,6 +45,12 @@ def _no_page_cache(settings):
 
 
 @pytest.fixture
+def page_cache(settings):
+    """The page cache on, for the tests about it."""
+    settings.PAGE_CACHE = True
+
+
+@pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run a write as if its transaction committed, so that what it leaves for the
     commit (page-cache bumps, mails) happens."""

@@ -17,13 +17,7 @@ from guidelines.models import Comment, Disposition, ModerationAction, Paragraph,
 from tests.conftest import make_user
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
 
-pytestmark = pytest.mark.usefixtures("english")
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    """Other tests run without the page cache (tests/conftest.py); these are about it."""
-    settings.PAGE_CACHE = True
+pytestmark = pytest.mark.usefixtures("page_cache", "english")
 
 
 @pytest.fixture

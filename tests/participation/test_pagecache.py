@@ -15,6 +15,9 @@ from tests.conftest import stored_page_keys
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
 from tests.participation.board.factories import make_board, make_call
 
+pytestmark = pytest.mark.usefixtures("page_cache")
+
+
 UNREACHABLE_REDIS = {
     "default": {
         "BACKEND": "participation.cache.ResilientRedisCache",
@@ -22,12 +25,6 @@ UNREACHABLE_REDIS = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    """Other tests run without the page cache (tests/conftest.py); these are about it."""
-    settings.PAGE_CACHE = True
 
 
 @pytest.fixture

@@ -10,10 +10,11 @@ from participation import cache as resilient
 from participation import pagecache
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
 
+pytestmark = pytest.mark.usefixtures("page_cache")
+
 
 @pytest.fixture(autouse=True)
-def _page_cache_on(settings, monkeypatch):
-    settings.PAGE_CACHE = True
+def _nothing_missed(monkeypatch):
     monkeypatch.setattr(pagecache, "_missed", False)
 
 

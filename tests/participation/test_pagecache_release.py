@@ -7,10 +7,7 @@ from participation import pagecache
 from tests.conftest import stored_page_keys
 from tests.guidelines.factories import make_version
 
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE = True
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 def test_pages_stored_by_another_release_are_not_served(db, monkeypatch):

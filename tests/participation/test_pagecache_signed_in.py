@@ -9,10 +9,7 @@ from participation import pagecache
 from tests.conftest import stored_page_keys
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
 
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE = True
+pytestmark = pytest.mark.usefixtures("page_cache")
 
 
 @pytest.fixture

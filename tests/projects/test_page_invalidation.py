@@ -22,15 +22,10 @@ from tests.projects.factories import (
     make_request,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 LIST_URL = reverse("projects:project_list")
 PRINT_URL = reverse("projects:project_print")
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE = True
 
 
 def text(client, url: str) -> str:

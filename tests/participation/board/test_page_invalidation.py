@@ -21,15 +21,10 @@ from tests.participation.board.factories import (
     make_seat,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 BOARD_URL = reverse("participation:board")
 MEETINGS_URL = reverse("participation:board_meetings")
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.PAGE_CACHE = True
 
 
 @pytest.fixture
