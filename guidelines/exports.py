@@ -29,7 +29,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import IO, Any
 
 from django.db.models import QuerySet
@@ -55,6 +54,7 @@ from guidelines.models import (
     Section,
     Version,
 )
+from participation.markdown import html_to_text
 from participation.spreadsheets import csv_writer, neutralise
 
 Value = str | int | datetime | date | None
@@ -103,95 +103,9 @@ def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
     return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
 
 
-class _PlainText(HTMLParser):
-    """Readable text of the HTML our Markdown renderer makes (``participation.markdown``).
-
-    Blocks end a line, list items get a dash or their number, table cells are separated by
-    " | ", and a link keeps its address when its text is not the address itself.
-    """
-
-    BLOCKS = frozenset({
-        "blockquote", "dd", "details", "div", "dl", "dt", "h2", "h3", "h4", "h5", "h6",
-        "hr", "li", "ol", "p", "pre", "summary", "table", "tr", "ul",
-    })  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.line: list[str] = []
-        self.lists: list[list[int]] = []  # per open list: [next number] (ol) or [] (ul)
-        self.cells = 0
-        self.links: list[str] = []
-        self.link_text: list[str] = []
-        self.pre = 0
-
-    def _end_line(self) -> None:
-        text = "".join(self.line)
-        text = text.rstrip() if self.pre else " ".join(text.split())
-        if text:
-            self.lines.append(text)
-        self.line = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.BLOCKS:
-            self._end_line()
-        if tag in ("ul", "ol"):
-            self.lists.append([1] if tag == "ol" else [])
-        elif tag == "li":
-            counter = self.lists[-1] if self.lists else []
-            indent = "  " * max(len(self.lists) - 1, 0)
-            if counter:
-                self.line.append(f"{indent}{counter[0]}. ")
-                counter[0] += 1
-            else:
-                self.line.append(f"{indent}– ")
-        elif tag == "tr":
-            self.cells = 0
-        elif tag in ("td", "th"):
-            if self.cells:
-                self.line.append(" | ")
-            self.cells += 1
-        elif tag == "br":
-            self._end_line()
-        elif tag == "pre":
-            self.pre += 1
-        elif tag == "a":
-            self.links.append(dict(attrs).get("href") or "")
-            self.link_text = []
-        elif tag == "img":
-            self.line.append(dict(attrs).get("alt") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self.links:
-            href = self.links.pop()
-            if href and href.removeprefix("mailto:") != "".join(self.link_text).strip():
-                self.line.append(f" ({href.removeprefix('mailto:')})")
-        elif tag in ("ul", "ol") and self.lists:
-            self.lists.pop()
-        elif tag == "pre":
-            self.pre -= 1
-        if tag in self.BLOCKS:
-            self._end_line()
-
-    def handle_data(self, data: str) -> None:
-        self.line.append(data)
-        if self.links:
-            self.link_text.append(data)
-
-    def text(self) -> str:
-        self._end_line()
-        return "\n".join(self.lines)
-
-
 @lru_cache(maxsize=256)  # responses given in bulk share their reasoning
-def plain_text(html: str) -> str:
-    """The text of sanitised HTML as a reader sees it, for spreadsheets and plain mail."""
-    if not html:
-        return ""
-    parser = _PlainText()
-    parser.feed(html)
-    parser.close()
-    return parser.text()
+def _reasoning_text(html: str) -> str:
+    return html_to_text(html, compact=True)
 
 
 @dataclass(frozen=True)
@@ -387,7 +301,7 @@ class CommentExport:
         row += [
             self._local(withdrawn_at),
             self._dispositions.get(disposition, disposition) if answered else None,
-            plain_text(reasoning_html) if answered else None,
+            _reasoning_text(reasoning_html) if answered else None,
             answered_by if answered else None,
             answered_on if answered else None,
         ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from html.parser import HTMLParser
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from guidelines.models import Comment, Disposition, Paragraph, Response, Version, needing_response
 from guidelines.services import ActionRefused
+from participation.markdown import html_to_text
 from participation.models import Event, User
 from participation.notifications import absolute_url, notify_each
 
@@ -243,101 +243,6 @@ def _mail_item(response: Response) -> dict[str, Any]:
         "answered_on": date_format(response.answered_on, "DATE_FORMAT"),
         "changed": response.notified_revision > 0,
     }
-
-
-class _TextWriter(HTMLParser):
-    """Plain text of the sanitised HTML of staff Markdown: blocks as paragraphs, list
-    items with "-" or their number, quotes with ">", links with their address."""
-
-    BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "pre", "table", "dl", "hr"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.line: list[str] = []
-        self.lists: list[list[int]] = []  # per open list: [ordered, next number]
-        self.marker = ""  # the list item's "- " or "3. ", for its first line
-        self.hanging = ""  # the indent of its further lines
-        self.links: list[tuple[str, int]] = []  # (address, where its text starts)
-        self.quotes = 0
-        self.pre = False
-
-    def flush(self) -> None:
-        text = "".join(self.line) if self.pre else " ".join("".join(self.line).split())
-        self.line = []
-        if not text:
-            return
-        indent = "   " * max(len(self.lists) - 1, 0)
-        bullet, self.marker = self.marker or self.hanging, ""
-        self.lines.append("> " * self.quotes + indent + (bullet if self.lists else "") + text)
-
-    def paragraph(self) -> None:
-        self.flush()
-        if self.lines and self.lines[-1] != "" and not self.lists:
-            self.lines.append("")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag in {"ul", "ol"}:
-            self.paragraph()
-            start = attributes.get("start") or "1"
-            self.lists.append([tag == "ol", int(start) if start.isdigit() else 1])
-        elif tag == "li" and self.lists:
-            self.flush()
-            ordered, number = self.lists[-1]
-            self.marker = f"{number}. " if ordered else "- "
-            self.hanging = " " * len(self.marker)
-            self.lists[-1][1] += 1
-        elif tag in {"br", "tr", "dt", "dd"}:
-            self.flush()
-        elif tag in {"td", "th"} and "".join(self.line).strip():
-            self.line.append(" | ")
-        elif tag == "a":
-            self.links.append((attributes.get("href") or "", len(self.line)))
-        elif tag == "blockquote":
-            self.paragraph()
-            self.quotes += 1
-        elif tag in self.BLOCKS:
-            self.paragraph()
-            self.pre = tag == "pre"
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"ul", "ol"} and self.lists:
-            self.flush()
-            self.lists.pop()
-            self.paragraph()
-        elif tag == "a" and self.links:
-            href, start = self.links.pop()
-            text = "".join(self.line[start:]).strip()
-            if href and href not in {text, f"mailto:{text}"}:
-                self.line.append(f" ({href})")
-        elif tag == "blockquote":
-            self.paragraph()
-            self.quotes = max(self.quotes - 1, 0)
-        elif tag in self.BLOCKS:
-            self.paragraph()
-            self.pre = False
-
-    def handle_data(self, data: str) -> None:
-        if self.pre:
-            *done, rest = data.split("\n")
-            for part in done:
-                self.line.append(part)
-                self.flush()
-            data = rest
-        self.line.append(data)
-
-    def text(self) -> str:
-        self.flush()
-        return "\n".join(self.lines).strip()
-
-
-def html_to_text(html: str) -> str:
-    """Readable plain text of sanitised HTML (a Response's ``reasoning_html``), for mails."""
-    writer = _TextWriter()
-    writer.feed(html)
-    writer.close()
-    return writer.text()
 
 
 def progress(version: Version) -> tuple[int, int]:

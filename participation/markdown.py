@@ -5,12 +5,16 @@ rendered once on save into a cached ``*_html`` field and by django-markdownx's
 preview; both go through :func:`render_markdown`, which sanitises the HTML with an
 nh3 allow-list so that no script, style or event handler ever reaches a page. Tables
 come out wrapped in a region that scrolls sideways on a narrow screen.
+
+Where that HTML has to be read as plain text (text mails, spreadsheet cells),
+:func:`html_to_text` turns it into the text a reader sees.
 """
 
 import re
 import secrets
 import threading
 from html import escape
+from html.parser import HTMLParser
 from typing import Any, ClassVar
 
 import markdown
@@ -156,6 +160,130 @@ def _scrolling_tables(html: str) -> str:
         f'data-hint="{hint}"><table'
     )
     return _TABLE_START.sub(start, html).replace(_TABLE_END, _TABLE_END + "</div>")
+
+
+class _TextWriter(HTMLParser):
+    """Collects the lines of :func:`html_to_text`, one block or list item at a time."""
+
+    # Blocks that stand apart: a blank line before and after each in the mail layout.
+    PARAGRAPHS = frozenset({
+        "blockquote", "details", "div", "dl", "h2", "h3", "h4", "h5", "h6", "hr", "ol", "p",
+        "pre", "summary", "table", "ul",
+    })  # fmt: skip
+    # Elements that start a line of their own.
+    LINES = frozenset({"br", "dd", "dt", "li", "tr"})
+
+    def __init__(self, *, compact: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.compact = compact
+        self.lines: list[str] = []
+        self.line: list[str] = []
+        self.lists: list[int | None] = []  # per open list: the next number (ol) or None (ul)
+        # Per open list item: its marker ("– ", "3. ") until its first line is written,
+        # then as many spaces, so that further lines hang under its text.
+        self.items: list[str] = []
+        self.links: list[tuple[str, list[str]]] = []  # (address, the link's text)
+        self.cells = 0
+        self.quotes = 0
+        self.pre = False
+
+    def _write(self, text: str) -> None:
+        self.lines.append(("> " * self.quotes + "".join(self.items) + text).rstrip())
+        self.items = [" " * len(marker) for marker in self.items]
+
+    def _flush(self) -> None:
+        text = "".join(self.line)
+        self.line = []
+        text = text.rstrip() if self.pre else " ".join(text.split())
+        if text:
+            self._write(text)
+
+    def _paragraph(self) -> None:
+        self._flush()
+        if not self.compact and not self.lists and self.lines and self.lines[-1]:
+            self.lines.append("")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag in self.PARAGRAPHS:
+            self._paragraph()
+        elif tag in self.LINES:
+            self._flush()
+        if tag in ("ul", "ol"):
+            start = attributes.get("start") or "1"
+            self.lists.append(None if tag == "ul" else int(start) if start.isdigit() else 1)
+        elif tag == "li":
+            number = self.lists[-1] if self.lists else None
+            if number is None:
+                self.items.append("– ")
+            else:
+                self.items.append(f"{number}. ")
+                self.lists[-1] = number + 1
+        elif tag == "tr":
+            self.cells = 0
+        elif tag in ("td", "th"):
+            if self.cells:
+                self.line.append(" | ")
+            self.cells += 1
+        elif tag == "blockquote":
+            self.quotes += 1
+        elif tag == "pre":
+            self.pre = True
+        elif tag == "a":
+            self.links.append((attributes.get("href") or "", []))
+        elif tag == "img":
+            self.line.append(attributes.get("alt") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            href, text = self.links.pop()
+            address = href.removeprefix("mailto:")
+            if address and address != "".join(text).strip():
+                self.line.append(f" ({address})")
+            return
+        if tag in self.PARAGRAPHS or tag in self.LINES:
+            self._flush()
+        if tag == "li" and self.items:
+            self.items.pop()
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        elif tag == "blockquote":
+            self.quotes = max(self.quotes - 1, 0)
+        elif tag == "pre":
+            self.pre = False
+        if tag in self.PARAGRAPHS:
+            self._paragraph()
+
+    def handle_data(self, data: str) -> None:
+        if self.links:
+            self.links[-1][1].append(data)
+        if self.pre:  # each line of preformatted text is a line of its own, blank or not
+            *ended, data = data.split("\n")
+            for part in ended:
+                self._write("".join(self.line) + part)
+                self.line = []
+        self.line.append(data)
+
+    def text(self) -> str:
+        self._flush()
+        return "\n".join(self.lines).strip("\n")
+
+
+def html_to_text(html: str, *, compact: bool = False) -> str:
+    """The text a reader sees in HTML made by :func:`render_markdown`, for text mails
+    and spreadsheet cells.
+
+    Each block starts a line: list items with "– " or their number (an ordered list's
+    ``start`` counts), their further lines and nested lists hanging under the item's text;
+    quotes with "> "; table cells separated by " | "; preformatted text line by line as
+    written. A link keeps its address when its text is not the address itself, an image
+    its alternative text. The mail layout puts a blank line between blocks; ``compact``
+    (for a spreadsheet cell) does not.
+    """
+    writer = _TextWriter(compact=compact)
+    writer.feed(html)
+    writer.close()
+    return writer.text()
 
 
 class RendersMarkdown(models.Model):

@@ -16,10 +16,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import translation
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_noop
 
+from participation.markdown import html_to_text
 from participation.models import EmailSubscription, Event, User
 from participation.notifications import absolute_url, notify, notify_each, notify_subscribers
 from projects.models import District, ParticipationRequest, Project, ProjectChange, Topic
@@ -61,7 +61,9 @@ def announce_new_project(project: Project) -> int:
     context = {
         **_base_context(project),
         "change": NEW_ENTRY,
-        "excerpt": Truncator(strip_tags(project.summary_html).strip()).chars(EXCERPT_LENGTH),
+        "excerpt": Truncator(html_to_text(project.summary_html, compact=True)).chars(
+            EXCERPT_LENGTH
+        ),
     }
     key = f"project-{project.pk}-new"
     sent = notify(

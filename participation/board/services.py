@@ -22,20 +22,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from participation.markdown import html_to_text
 from participation.models import EmailSubscription, Event, Meeting, Minutes, OutboxMessage, User
 from participation.notifications import absolute_url, followers_of, notify, notify_subscribers
 from participation.refusals import ActionRefused
 
 EXCERPT_WORDS = 60
-
-
-def _excerpt(html: str) -> str:
-    return Truncator(" ".join(strip_tags(html).split())).words(EXCERPT_WORDS)
 
 
 def _when(meeting: Meeting) -> str:
@@ -74,7 +70,7 @@ def publish_minutes(*, minutes: Minutes, by: User) -> int:
     context = {
         "title": f"{meeting.board.name}: {meeting}",
         "url": absolute_url(minutes.get_absolute_url()),
-        "excerpt": _excerpt(minutes.text_html),
+        "excerpt": Truncator(html_to_text(minutes.text_html, compact=True)).words(EXCERPT_WORDS),
     }
     key = f"minutes-{minutes.pk}"
     queued = notify(event=Event.MINUTES, recipients=_recipients(meeting), key=key, context=context)

@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from guidelines import exports, responses
 from guidelines.authoring import copy_version
 from guidelines.models import Comment, Disposition, HideReason, Paragraph, Response, Version
-from participation.markdown import render_markdown
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
 
 pytestmark = pytest.mark.django_db
@@ -96,29 +95,6 @@ def cycle(resident, other_resident):
     closed.refresh_from_db()
     adopted.refresh_from_db()
     return closed, adopted, comments, led_to
-
-
-def test_plain_text_keeps_structure_and_link_addresses_without_markdown():
-    text = exports.plain_text(render_markdown(REASONING))
-
-    assert text == (
-        "Wir haben den Absatz ergänzt:\n"
-        "– eine Frist von sechs Wochen,\n"
-        "– eine Zusammenfassung (https://www.musterstadt.de/zusammenfassung).\n"
-        "Siehe https://www.musterstadt.de/."
-    )
-
-
-def test_plain_text_numbers_ordered_lists_and_separates_table_cells():
-    html = (
-        "<ol><li>erstens</li><li>zweitens</li></ol>"
-        "<table><tr><th>Frist</th><th>Wochen</th></tr><tr><td>Antwort</td><td>6</td></tr></table>"
-        "<p>a &amp; b<br>c</p>"
-    )
-
-    assert exports.plain_text(html) == (
-        "1. erstens\n2. zweitens\nFrist | Wochen\nAntwort | 6\na & b\nc"
-    )
 
 
 @pytest.mark.parametrize("name", ["export_csv", "export_xlsx"])
