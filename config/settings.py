@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own widget templates, for FORM_RENDERER below
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -110,6 +111,10 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets are rendered by the engine above, so that templates/ can override the admin's own
+# widgets (templates/admin/widgets/: labels for the date and time inputs) and hold the
+# templates of the project's widgets.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")

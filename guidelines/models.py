@@ -493,6 +493,7 @@ class ModerationAction(models.Model):
         RESTORE = "restore", _("restored")
         HOLD = "hold", _("held automatically after reports")
         NOTE = "note", _("note changed")
+        DISMISS = "dismiss", _("reports dismissed")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="moderation_log")
     moderator = models.ForeignKey(

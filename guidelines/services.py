@@ -12,7 +12,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -404,3 +404,57 @@ def set_moderator_note(*, comment: Comment, moderator: User, note: str) -> None:
     ModerationAction.objects.create(
         comment=comment, moderator=moderator, action=ModerationAction.Action.NOTE, note=note
     )
+
+
+def reported_undecided() -> Q:
+    """Published, reported, and no moderator has decided on it since the newest report.
+
+    A moderator settles reports by hiding the comment or, to keep it, by dismissing the
+    reports (or saving a note): all are logged decisions. Reports counted without a stored
+    report (imported data) count as undecided.
+    """
+    newest_report = (
+        Report.objects.filter(comment=OuterRef(OuterRef("pk")))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    decided = ModerationAction.objects.filter(
+        comment=OuterRef("pk"),
+        moderator__isnull=False,
+        created_at__gte=Subquery(newest_report),
+    )
+    return Q(state=Comment.State.PUBLISHED, report_count__gt=0) & ~Q(Exists(decided))
+
+
+@transaction.atomic
+def dismiss_reports(*, comments: Iterable[Comment], moderator: User) -> int:
+    """Keep reported comments published and settle their reports; returns the count.
+
+    Decided like :func:`moderate`: the comments are locked and checked as they are then, so
+    one hidden or settled by another moderator meanwhile is left alone and the decision is
+    logged once; moderators skip their own comments. A later report puts a comment back
+    in the queue. Nobody is mailed: the author sees the comment as before, and reporters
+    hear of no decision on their reports anywhere on the platform. Nothing public changes
+    (the reports and their count are private), so no cached page is out of date.
+    """
+    candidates = [c.pk for c in comments if c.author_id != moderator.pk]
+    if not candidates:
+        return 0
+    # Lock first, in the one order of moderate(); the rule is read after the locks, by a
+    # query that sees what the transactions that held them committed.
+    list(
+        Comment.objects.select_for_update()
+        .filter(pk__in=candidates)
+        .order_by("pk")
+        .values_list("pk")
+    )
+    ids = list(
+        Comment.objects.filter(reported_undecided(), pk__in=candidates)
+        .exclude(author_id=moderator.pk)
+        .values_list("pk", flat=True)
+    )
+    ModerationAction.objects.bulk_create(
+        ModerationAction(comment_id=pk, moderator=moderator, action=ModerationAction.Action.DISMISS)
+        for pk in ids
+    )
+    return len(ids)

@@ -18,7 +18,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator, capfirst
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from markdownx.admin import MarkdownxModelAdmin
@@ -246,15 +246,6 @@ class VersionAdmin(VersionImportMixin, MarkdownxModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Version]:
         return super().get_queryset(request).annotate(paragraph_count=Count("paragraphs"))
-
-    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None and isinstance(field.widget, forms.MultiWidget):
-            # The admin's date and time inputs carry no label of their own.
-            date, time = field.widget.widgets
-            date.attrs["aria-label"] = _("%(field)s: date") % {"field": capfirst(field.label)}
-            time.attrs["aria-label"] = _("%(field)s: time") % {"field": capfirst(field.label)}
-        return field
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("document", "based_on") if obj is not None else ("based_on",)

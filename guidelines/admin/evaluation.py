@@ -23,12 +23,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -62,18 +61,7 @@ def later_paragraphs(version: Version) -> QuerySet[Paragraph]:
     )
 
 
-class ProjectTemplateWidget(forms.Widget):
-    """Rendered by the project's template engine, where the admin templates live (the
-    default form renderer only searches the apps)."""
-
-    def render(  # type: ignore[override]
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        context = self.get_context(name, value, attrs)
-        return mark_safe(render_to_string(self.template_name, context))  # noqa: S308
-
-
-class ParagraphPicker(ProjectTemplateWidget, forms.CheckboxSelectMultiple):
+class ParagraphPicker(forms.CheckboxSelectMultiple):
     """Checkboxes grouped by section in a scrolling box; a small script adds a filter field.
 
     Works without JavaScript (every paragraph is a labelled checkbox); with it, typing
@@ -86,7 +74,7 @@ class ParagraphPicker(ProjectTemplateWidget, forms.CheckboxSelectMultiple):
         js = ("js/paragraph-picker.js",)
 
 
-class MarkdownPreviewTextarea(ProjectTemplateWidget, forms.Textarea):
+class MarkdownPreviewTextarea(forms.Textarea):
     """A Markdown textarea with a preview below it, rendered by :func:`render_markdown`
     like the public page.
 

@@ -1,7 +1,8 @@
 """The comment queue: the admin of the group *Moderation*.
 
-Every moderation decision goes through :func:`guidelines.services.moderate`, which logs
-it. Residents' words are never editable here, and comments cannot be deleted.
+Every moderation decision goes through :func:`guidelines.services.moderate` (or
+:func:`~guidelines.services.dismiss_reports`, which keeps a reported comment published),
+which logs it. Residents' words are never editable here, and comments cannot be deleted.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import SEARCH_VAR
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -22,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from guidelines.admin.common import (
     BasedOnField,
@@ -34,12 +35,14 @@ from guidelines.admin.common import (
 )
 from guidelines.admin.objections import ObjectionFilter, open_objection_count
 from guidelines.admin.records import ModerationLogInline, ObjectionInline, ReportInline
-from guidelines.models import Comment, HideReason, ModerationAction, Report
+from guidelines.models import Comment, HideReason, ModerationAction
 from guidelines.services import (
     APPLIES_TO,
     ActionRefused,
+    dismiss_reports,
     latest_decision,
     moderate,
+    reported_undecided,
     require_no_decision_since,
     set_moderator_note,
 )
@@ -60,26 +63,6 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
-def reported_undecided() -> Q:
-    """Published, reported, and no moderator has decided on it since the newest report.
-
-    A moderator settles reports by hiding the comment or, to keep it, by saving a note:
-    both are logged decisions. Reports counted without a stored report (imported data)
-    count as undecided.
-    """
-    newest_report = (
-        Report.objects.filter(comment=OuterRef(OuterRef("pk")))
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
-    decided = ModerationAction.objects.filter(
-        comment=OuterRef("pk"),
-        moderator__isnull=False,
-        created_at__gte=Subquery(newest_report),
-    )
-    return Q(state=Comment.State.PUBLISHED, report_count__gt=0) & ~Q(Exists(decided))
-
-
 # What the queue opens on: what waits for a moderator's decision.
 QUEUES: dict[str, Q] = {
     "action": Q(state__in=[Comment.State.PENDING, Comment.State.HELD]) | reported_undecided(),
@@ -93,7 +76,7 @@ QUEUE_LABELS = {
     "action": gettext_lazy("Needs a decision"),
     "pending": Comment.State.PENDING.label,
     "held": Comment.State.HELD.label,
-    "reported": gettext_lazy("reported"),
+    "reported": pgettext_lazy("moderation queue section", "Reported"),
     "all": gettext_lazy("All comments"),
 }
 
@@ -249,7 +232,7 @@ class CommentAdmin(DocumentOnce, admin.ModelAdmin):
     # Facet counts cost one query per filter (22 instead of 10 on this page); the counts
     # per state above the list are one query.
     show_facets = admin.ShowFacets.NEVER
-    actions = ("approve", "hide", "restore")
+    actions = ("approve", "hide", "restore", "dismiss")
     inlines = (ReportInline, ModerationLogInline, ObjectionInline)
     fieldsets = (
         (
@@ -427,6 +410,31 @@ class CommentAdmin(DocumentOnce, admin.ModelAdmin):
             status=400 if confirmed else 200,
         )
 
+    @admin.action(
+        description=gettext_lazy("Dismiss reports on selected comments (keep them published)"),
+        permissions=["change"],
+    )
+    def dismiss(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        moderator = staff_user(request)
+        selected = queryset.count()
+        comments = list(
+            queryset.select_related(None).filter(reported_undecided()).only("pk", "author_id")
+        )
+        own = sum(1 for comment in comments if comment.author_id == moderator.pk)
+        done = dismiss_reports(comments=comments, moderator=moderator)
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "Reports on %(count)s comment dismissed; it stays published.",
+                    "Reports on %(count)s comments dismissed; they stay published.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        self._report_skipped(request, own=own, unchanged=selected - done - own)
+
     def _moderate(
         self,
         request: HttpRequest,
@@ -459,6 +467,10 @@ class CommentAdmin(DocumentOnce, admin.ModelAdmin):
                 % {"count": done, "verb": verb},
                 messages.SUCCESS,
             )
+        self._report_skipped(request, own=own, unchanged=selected - done - own)
+
+    def _report_skipped(self, request: HttpRequest, *, own: int, unchanged: int) -> None:
+        """Say which of the selected comments a bulk decision left alone, and why."""
         if own:
             self.message_user(
                 request,
@@ -472,7 +484,6 @@ class CommentAdmin(DocumentOnce, admin.ModelAdmin):
                 % {"count": own},
                 messages.WARNING,
             )
-        unchanged = selected - done - own
         if unchanged:
             self.message_user(
                 request,

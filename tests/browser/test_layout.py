@@ -5,15 +5,18 @@ and report, must not scroll sideways nor have anything stick out of the screen (
 scrolls inside its own region instead); ``main`` keeps its space below the header; a table of
 contents does not number headings that carry their own numbers ("1. 1. Präambel"); the skip
 link puts the focus on ``main`` without drawing a frame around the whole content; tables in
-staff text keep their words whole.
+staff text keep their words whole. "Mein Konto" of a demo resident with answered comments
+and a followed document fits as well; the moderation queue in the admin fits a laptop.
 
 With ``SCREENSHOT_DIR`` set, every page is also saved there as ``<page>-<width>.png``
-(what the screen shows first, not the whole page); docs/screenshots/ is made that way.
+(what the screen shows, not the whole page: the first screen, or for "Mein Konto" the one
+with the city's answers and the follows); docs/screenshots/ is made that way.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -21,15 +24,24 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from guidelines import demo_text
 from guidelines.demo_evaluation import CLOSED_LABEL
-from guidelines.models import Paragraph, Version
+from guidelines.models import Comment, HideReason, Paragraph, Report, Version
 from participation import roles
-from tests.browser.conftest import BROWSER
+from participation.models import User
+from participation.notifications import set_follow
+from tests.browser.conftest import BROWSER, login
 from tests.browser.helpers import assert_accessible, is_focused, recreate_role, tab, visit
-from tests.guidelines.factories import first_paragraph, make_version
+from tests.browser.test_staff_pages import (
+    MODERATION_PERMISSIONS,
+    QUEUE_URL,
+    assert_no_horizontal_overflow,
+)
+from tests.conftest import PASSWORD
+from tests.guidelines.factories import first_paragraph, make_comment, make_version
 
 pytestmark = BROWSER
 
@@ -38,6 +50,9 @@ SCREENS = {320: 640, 390: 844, 768: 1024, 1366: 768}
 # main's padding-top (1.5rem) between the header and the page's first heading.
 HEADER_GAP_PX = 24
 
+PAGE_SCROLLS_SIDEWAYS = (
+    "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+)
 PROBLEMS = """() => {
   const problems = [];
   const root = document.documentElement;
@@ -119,25 +134,113 @@ def demo_pages(settings) -> dict[str, str]:
     }
 
 
+def save_screenshot(page: Page, name: str, width: int) -> None:
+    """What the screen shows, as ``<name>-<width>.png`` in ``SCREENSHOT_DIR`` if set."""
+    screenshots = os.environ.get("SCREENSHOT_DIR")
+    if screenshots:
+        Path(screenshots).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(screenshots) / f"{name}-{width}.png"))
+
+
+def sign_in_as(page: Page, live_server, email: str) -> None:
+    """Sign a demo account in through the login form, which types the tests' password."""
+    page.context.clear_cookies()
+    user = User.objects.get(email=email)
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    login(page, live_server, user)
+
+
+def queue_to_decide(draft: Version) -> None:
+    """Besides the demo's reported comments: two awaiting approval and one held after reports."""
+    residents = {u.display_name: u for u in User.objects.filter(email__startswith="demo-")}
+    paragraphs = list(Paragraph.objects.filter(version=draft).order_by("order")[:6])
+    now = timezone.now()
+    for name, paragraph, text, hours_ago in (
+        (
+            "Helga R.",
+            paragraphs[2],
+            "Bitte die Termine auch im Amtsblatt und als Aushang im Stadtteilbüro "
+            "bekannt machen – nicht alle sind im Internet unterwegs.",
+            5,
+        ),
+        (
+            "Tobias W.",
+            paragraphs[4],
+            "Gibt es die Unterlagen auch als barrierefreies PDF? Mein Vorleseprogramm "
+            "kommt mit den eingescannten Plänen nicht zurecht.",
+            2,
+        ),
+    ):
+        make_comment(
+            paragraph,
+            residents[name],
+            text,
+            state=Comment.State.PENDING,
+            created_at=now - timedelta(hours=hours_ago),
+        )
+    held = make_comment(
+        paragraphs[5],
+        residents["Sparfuchs"],
+        "Wer hier mitredet, ist sowieso immer derselbe Klüngel. Spart euch das Geld!",
+        state=Comment.State.HELD,
+        report_count=3,
+        created_at=now - timedelta(hours=20),
+    )
+    Report.objects.bulk_create(
+        Report(comment=held, reporter=residents[name], reason=HideReason.SPAM)
+        for name in ("Jutta vom Marktplatz", "Kathrin P.", "Gerd aus der Nordstadt")
+    )
+
+
 @pytest.mark.parametrize("width", SCREENS)
 def test_pages_fit_the_screen_keep_their_spacing_and_number_contents_once(
     page: Page, demo_pages: dict[str, str], width: int
 ):
     page.set_viewport_size({"width": width, "height": SCREENS[width]})
-    screenshots = os.environ.get("SCREENSHOT_DIR")
     problems = []
 
     for name, path in demo_pages.items():
         visit(page, path)
         problems += [f"{name} at {width} px: {problem}" for problem in page.evaluate(PROBLEMS)]
-        if screenshots:
-            Path(screenshots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(screenshots) / f"{name}-{width}.png"))
+        save_screenshot(page, name, width)
 
     assert problems == []
     # The contents checked above are the demo's numbered chapters.
     page.goto(demo_pages["version"])
     expect(page.locator(".toc li").first).to_have_text(demo_text.CHAPTERS[0].title)
+
+
+@pytest.mark.parametrize("width", SCREENS)
+def test_my_account_and_the_moderation_queue_fit_the_screen(
+    page: Page, live_server, demo_pages: dict[str, str], width: int
+):
+    draft = Version.objects.get(label=demo_text.VERSION_LABEL)
+    anna = User.objects.get(email=demo_text.RESIDENTS["anna"].email)
+    set_follow(user=anna, target=draft.document, follow=True)
+    recreate_role(roles.MODERATION, MODERATION_PERMISSIONS)
+    queue_to_decide(draft)
+    page.set_viewport_size({"width": width, "height": SCREENS[width]})
+
+    sign_in_as(page, live_server, anna.email)
+    visit(page, reverse("participation:account"))  # again, without the greeting
+    expect(page.locator("#follows li")).to_contain_text(draft.document.title)
+    expect(page.locator(".my-comment .response").first).to_be_visible()
+    assert page.evaluate(PROBLEMS) == []
+    # Anna's newest comments are on the open draft; the picture shows the end of the list,
+    # her oldest comments with the city's answers, and what she follows.
+    page.locator("#follows ul").evaluate("(list) => list.scrollIntoView({block: 'end'})")
+    save_screenshot(page, "account", width)
+
+    sign_in_as(page, live_server, "moderation@example.org")
+    visit(page, QUEUE_URL)
+    expect(page.locator("#result_list")).to_contain_text("Klüngel")
+    # The list, a table of six columns, fits a laptop; narrower, it scrolls inside its
+    # own region (the admin's ".results"), but the page never scrolls sideways.
+    assert not page.evaluate(PAGE_SCROLLS_SIDEWAYS)
+    if width == 1366:
+        assert_no_horizontal_overflow(page)
+    save_screenshot(page, "queue", width)
 
 
 def test_skip_link_puts_the_focus_on_main_without_a_frame(page: Page):

@@ -1,5 +1,6 @@
-"""The staff area in the browser: axe on every page staff work on, the queue at 1366 px, the
-paragraph picker and the reasoning preview by keyboard, with and without JavaScript.
+"""The staff area in the browser: axe on every page staff work on, the queue and the version
+page at 1366 px, the paragraph picker, the reasoning preview and dismissing reports by
+keyboard, with and without JavaScript.
 
 Staff sign in through the site's login like everyone. Elements are found by id, name or
 href, never by their wording, which translations may change.
@@ -13,11 +14,22 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from guidelines import responses
-from guidelines.models import Comment, Disposition, HideReason, Paragraph, Report, Response, Version
+from guidelines.models import (
+    Comment,
+    Disposition,
+    HideReason,
+    ModerationAction,
+    Paragraph,
+    Report,
+    Response,
+    Section,
+    Version,
+)
 from participation import roles
 from participation.models import User
 from tests.browser.conftest import BROWSER, TIMEOUT_MS, login
 from tests.browser.helpers import assert_accessible, recreate_role, tab_to, visit
+from tests.browser.test_guidelines import choose_option, press_enter_and_wait
 from tests.conftest import PASSWORD, make_user
 from tests.guidelines.factories import first_paragraph, make_comment, make_people, make_version
 
@@ -38,9 +50,21 @@ EDITORIAL_PERMISSIONS = [
     for model in ("response", "comment", "version", "paragraph", "document")
     for verb in ("view", "add")
 ] + ["guidelines.change_response", "guidelines.change_version"]
+AUTHORING_PERMISSIONS = [
+    f"guidelines.{verb}_{model}"
+    for model in ("document", "version", "section", "paragraph")
+    for verb in ("view", "add", "change", "delete")
+]
 WIDE = {"width": 1366, "height": 900}
 LONG_TITLE = "Leitlinien für eine verbindliche Bürgerbeteiligung in der Stadt Musterstadt"
 LONG_URL = "https://www.musterstadt.de/" + "beteiligung/leitlinien/" * 4 + "entwurf.pdf"
+
+# Ids that an aria-describedby or aria-labelledby names but the page does not have.
+MISSING_REFERENCES = """() => [...document.querySelectorAll('[aria-describedby],[aria-labelledby]')]
+  .flatMap((element) => ['aria-describedby', 'aria-labelledby']
+    .flatMap((name) => (element.getAttribute(name) || '').split(/\\s+/).filter(Boolean)
+      .filter((id) => !document.getElementById(id))
+      .map((id) => `${element.id || element.tagName}: ${name}=${id}`)))"""
 
 NO_OVERFLOW = """() => [document.documentElement, ...document.querySelectorAll('.results')]
   .filter((box) => box.scrollWidth > box.clientWidth)
@@ -62,6 +86,13 @@ def moderator() -> User:
 def editor() -> User:
     recreate_role(roles.EDITORIAL, EDITORIAL_PERMISSIONS)
     return make_user("red@example.org", "Redakteur", role=roles.EDITORIAL)
+
+
+@pytest.fixture
+def author() -> User:
+    """An editor who writes documents (the group's permissions from its data migration)."""
+    recreate_role(roles.EDITORIAL, AUTHORING_PERMISSIONS)
+    return make_user("autorin@example.org", "Autorin", role=roles.EDITORIAL)
 
 
 @pytest.fixture
@@ -132,6 +163,25 @@ def reauthenticate_if_asked(page: Page) -> None:
 
 def assert_no_horizontal_overflow(page: Page) -> None:
     assert page.evaluate(NO_OVERFLOW) == []
+
+
+def assert_references_exist(page: Page) -> None:
+    assert page.evaluate(MISSING_REFERENCES) == []
+
+
+@pytest.fixture
+def long_version() -> Version:
+    """A version as the demo's: long section titles, paragraphs and keys, which widened the
+    page to 1569 px at 1366."""
+    version = make_version(sections=12, paragraphs=24)
+    for section in Section.objects.filter(version=version):
+        section.title = f"{section.order}. Büro für Bürgerbeteiligung und Ressourcen der Stadt"
+        section.save(update_fields=["title"])
+    for paragraph in Paragraph.objects.filter(version=version):
+        paragraph.key = f"buergerbeteiligung-grundsaetze-{paragraph.order}"
+        paragraph.text = "Musterstadt lebt vom Engagement ihrer Einwohnerinnen und Einwohner. " * 5
+        paragraph.save(update_fields=["key", "text"])
+    return version
 
 
 # --- axe on every staff page ------------------------------------------------------------------
@@ -312,3 +362,62 @@ def test_picker_and_preview_work_without_javascript(
         assert not Response.objects.exists()
     finally:
         context.close()
+
+
+def test_version_page_fits_1366_px_and_names_only_ids_it_has(
+    page, live_server, author, long_version
+):
+    page.set_viewport_size(WIDE)
+    login(page, live_server, author)
+
+    visit(page, reverse("admin:guidelines_version_change", args=[long_version.pk]))
+
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= WIDE["width"]
+    assert_references_exist(page)
+    assert_accessible(page)
+    # A row added with "add another" describes its fields by its own help texts, not by
+    # those of the hidden template row.
+    page.locator("#paragraphs-group .add-row a").click()
+    added = page.locator("#id_paragraphs-24-order")
+    expect(added).to_be_visible()
+    expect(added).to_have_attribute("aria-describedby", "id_paragraphs-24-order_helptext")
+    assert_references_exist(page)
+
+
+def test_board_meeting_add_page_labels_its_date_and_time_inputs(page, live_server, superuser):
+    page.set_viewport_size(WIDE)
+    login(page, live_server, superuser)
+
+    visit(page, reverse("admin:participation_meeting_add"))
+
+    for name in ("starts_at", "ends_at"):
+        for part in (0, 1):
+            expect(page.locator(f"label[for=id_{name}_{part}]")).to_be_visible()
+    assert_references_exist(page)
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+
+
+def test_moderator_dismisses_the_reports_on_a_comment_by_keyboard(
+    page, live_server, moderator, queue
+):
+    comment = next(c for c in queue[:5] if c.state == Comment.State.PUBLISHED)
+    checkbox = f"input[name=_selected_action][value='{comment.pk}']"
+    page.set_viewport_size(WIDE)
+    login(page, live_server, moderator)
+    visit(page, QUEUE_URL + "?queue=reported")
+
+    tab_to(page, checkbox, max_presses=80)
+    page.keyboard.press("Space")
+    tab_to(page, "select[name=action]", max_presses=30, shift=True)
+    choose_option(page, "select[name=action]", "dismiss")
+    tab_to(page, "button[name=index]", max_presses=1)
+    assert press_enter_and_wait(page) == 200
+
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator(checkbox)).to_have_count(0)
+    assert_accessible(page)
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.PUBLISHED
+    entry = ModerationAction.objects.get(comment=comment)
+    assert (entry.action, entry.moderator) == (ModerationAction.Action.DISMISS, moderator)

@@ -75,7 +75,7 @@ def test_the_queue_opens_on_pending_held_and_undecided_reported_comments(
         "Needs a decision: 3": ' aria-current="page"',
         "Awaiting moderation: 1": "",
         "Held after reports: 1": "",
-        "reported: 1": "",
+        "Reported: 1": "",
         "All comments: 6": "",
         "objection open: 0": "",
     }
