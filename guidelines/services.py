@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -126,10 +126,14 @@ def add_comment(
     return comment
 
 
-def _comment_context(comment: Comment) -> dict[str, str]:
+def _comment_context(comment: Comment, recipient: User) -> dict[str, str]:
+    """The mail's context; the paragraph's label ("Abs. 4", "Para. 4") in the recipient's
+    language, not in that of the person whose action sends the mail."""
     version = comment.paragraph.version
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        label = comment.paragraph.label
     return {
-        "title": f"{version.document.title} – {version.label}, {comment.paragraph.label}",
+        "title": f"{version.document.title} – {version.label}, {label}",
         "url": absolute_url(comment.get_absolute_url()),
         "excerpt": comment.text[:300],
         "actor": comment.author.display_name if comment.author else "",
@@ -145,7 +149,7 @@ def _notify_reply(comment: Comment) -> None:
         event=Event.REPLY,
         recipients=[parent.author],
         key=f"comment-{comment.pk}",
-        context=_comment_context(comment),
+        context=_comment_context(comment, parent.author),
         exclude=comment.author,
     )
 
@@ -336,7 +340,7 @@ def _notify_moderation(ids: list[int], logged: list[ModerationAction], action: s
     for comment in comments:
         if comment.author is None:
             continue
-        context = _comment_context(comment)
+        context = _comment_context(comment, comment.author)
         context["decision"] = DECISION_LABELS[ModerationAction.Action(action)]
         if comment.hidden_reason:
             context["reason"] = source_text(HideReason(comment.hidden_reason).label)
@@ -350,7 +354,7 @@ def _notify_moderation(ids: list[int], logged: list[ModerationAction], action: s
         notify_each(
             event=Event.REPLY,
             notices=[
-                (c.parent.author, f"comment-{c.pk}", _comment_context(c))
+                (c.parent.author, f"comment-{c.pk}", _comment_context(c, c.parent.author))
                 for c in comments
                 if c.parent is not None
                 and c.parent.author is not None
