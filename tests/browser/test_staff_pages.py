@@ -109,7 +109,7 @@ def queue() -> list[Comment]:
     version.document.title = LONG_TITLE
     version.document.save(update_fields=["title"])
     paragraphs = list(Paragraph.objects.filter(version=version).order_by("order"))
-    people = make_people(6, prefix="Bürgerinitiative Lebenswerte Innenstadt")
+    people = make_people(6, prefix="Bürgerinitiative Innenstadt")  # 40 characters at most
     states = [Comment.State.PENDING, Comment.State.HELD, Comment.State.PUBLISHED]
     now = timezone.now()
     made = [

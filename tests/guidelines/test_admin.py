@@ -700,7 +700,7 @@ def test_the_queue_filters_by_state_reported_document_and_version(
     assert listed(q="Anna") == {reported.pk, pending.pk, elsewhere.pk}
     page = client.get(QUEUE_URL).content.decode()
     assert "Awaiting moderation: 1" in page
-    assert "reported: 1" in page
+    assert "Reported: 1" in page
 
 
 def test_the_queue_needs_the_same_number_of_queries_for_ten_or_hundreds_of_comments(
