@@ -5,7 +5,7 @@ from weakref import WeakKeyDictionary
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Page
 
-from tests.browser.conftest import axe_check, csp_violations
+from tests.browser.conftest import axe_check, csp_violations, wait_for_saved_html
 
 FOCUSED = """() => {
   const element = document.activeElement;
@@ -54,6 +54,7 @@ def visit(page: Page, path: str, *, status: int = 200) -> None:
     response = page.goto(path)
     assert response is not None
     assert response.status == status, f"{path}: {response.status}"
+    wait_for_saved_html(page)  # for the HTML check: a page left unread is not saved
 
 
 _csp_checked: "WeakKeyDictionary[Page, int]" = WeakKeyDictionary()

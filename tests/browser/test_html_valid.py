@@ -82,6 +82,8 @@ def visit(page: Page, path: str, *, status: int = 200) -> str:
     response = page.goto(path)
     assert response is not None
     assert response.status == status, f"{path}: {response.status}"
+    # Before the next navigation: once the page is left, its body can no longer be read.
+    wait_for_saved_html(page)
     return f"GET {status} {path}"
 
 
