@@ -453,9 +453,7 @@ def dismiss_reports(*, comments: Iterable[Comment], moderator: User) -> int:
         .values_list("pk")
     )
     ids = list(
-        Comment.objects.filter(reported_undecided(), pk__in=candidates)
-        .exclude(author_id=moderator.pk)
-        .values_list("pk", flat=True)
+        Comment.objects.filter(reported_undecided(), pk__in=candidates).values_list("pk", flat=True)
     )
     ModerationAction.objects.bulk_create(
         ModerationAction(comment_id=pk, moderator=moderator, action=ModerationAction.Action.DISMISS)

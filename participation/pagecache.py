@@ -398,8 +398,11 @@ def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
     return response
 
 
-def _served_personal(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
-    """The stored page with this reader's own parts."""
+def _served_personal(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse | None:
+    """The stored page with this reader's own parts; None for a reader the rendering named
+    with :func:`own_rendering_for` (they get a rendering of their own)."""
+    if request.user.pk in entry["own"]:  # type: ignore[attr-defined]
+        return None
     pieces = []
     for segment in entry["segments"]:
         if isinstance(segment, str):
@@ -488,9 +491,7 @@ def public_page(
             if _valid(entry):
                 if reader == ANONYMOUS:
                     return _served(request, entry)
-                if request.user.pk in entry["own"]:  # type: ignore[attr-defined]
-                    return view(request, *args, **kwargs)
-                return _served_personal(request, entry)
+                return _served_personal(request, entry) or view(request, *args, **kwargs)
             rendering_request = request if reader == ANONYMOUS else _anonymous_copy(request)
             rendering = _Rendering(started=started)
             rendering_request._pagecache = rendering  # type: ignore[attr-defined]
@@ -509,9 +510,7 @@ def public_page(
             cache.set(key, entry, timeout)
             _remember(key, entry)
             if reader == SIGNED_IN:
-                if request.user.pk in entry["own"]:  # type: ignore[attr-defined]
-                    return view(request, *args, **kwargs)
-                return _served_personal(request, entry)
+                return _served_personal(request, entry) or view(request, *args, **kwargs)
             if _etag(request, entry) in parse_etags(request.headers.get("If-None-Match", "")):
                 response = HttpResponseNotModified()
             _with_headers(request, response, entry)

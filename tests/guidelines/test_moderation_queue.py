@@ -11,11 +11,8 @@ from tests.guidelines.factories import first_paragraph, make_comment, make_peopl
 QUEUE_URL = reverse("admin:guidelines_comment_changelist")
 
 
-@pytest.fixture
-def client(client):
-    """The admin speaks German by default; tests read the English source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+# The admin speaks German by default; tests read the English source strings.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

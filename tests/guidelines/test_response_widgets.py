@@ -11,12 +11,8 @@ from guidelines.admin.evaluation import paragraph_choice_label
 from guidelines.models import Comment, Disposition, Paragraph, Response, Section, Version
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
 
-
-@pytest.fixture
-def client(client):
-    """The admin speaks German by default; tests read the English source strings."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+# The admin speaks German by default; tests read the English source strings.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
