@@ -10,11 +10,16 @@ because ``mark_safe`` passes every call through a lazy-text check that costs mor
 The markup, per comment: ``<li class="comment-item">`` holding the comment's
 ``<article id="c-…">`` (success messages about it, header, text or notice, actions, the
 city's response) and its replies in ``<ol class="comment-replies" role="list">``.
+
+The header and the actions are the parts that differ per reader (own comment, support
+state, reported): a page stored for every participant marks them with ``mark`` (see
+``participation.pagecache.personal_slots``), under the keys ``(comment id, "meta")`` and
+``(comment id, "actions")``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, tzinfo
 from functools import lru_cache
 from html import escape as escape_text
@@ -108,11 +113,13 @@ class CommentHtml:
 
     ``t`` is the context the comment partials share (``views.common.shared_context``). Its
     CSRF token is read only when a support form is shown: an anonymous page sets no cookie.
-    Labels are translated once per page, not once per comment.
+    Labels are translated once per page, not once per comment. ``mark`` marks each
+    comment's header and actions as a reader's part of a stored page.
     """
 
-    def __init__(self, t: Mapping[str, Any]) -> None:
+    def __init__(self, t: Mapping[str, Any], mark: Callable[[Any, str], str] | None = None) -> None:
         self._t = t
+        self._mark = mark
         self._token = ""
         self._language = get_language()
         self._zone = timezone.get_current_timezone()
@@ -139,7 +146,7 @@ class CommentHtml:
         return self._token
 
     def _item(self, node: CommentNode, out: list[str]) -> None:
-        comment, labels = node.comment, self._labels
+        comment = node.comment
         withdrawn = " comment--withdrawn" if comment.withdrawn_at else ""
         out.append(
             f'<li class="comment-item"><article class="comment comment--{comment.state}{withdrawn}"'
@@ -150,6 +157,26 @@ class CommentHtml:
                 '<p class="message message--success comment__message" role="status">'
                 f"{escape_text(message)}</p>"
             )
+        meta, actions = self.meta(node), self.actions(node)
+        if self._mark is not None:
+            meta = self._mark((comment.pk, "meta"), meta)
+            actions = self._mark((comment.pk, "actions"), actions)
+        out.append(meta)
+        out.append(node.body_html)
+        out.append(actions)
+        if node.response is not None:
+            out.append(node.response.html)
+        out.append("</article>")
+        if node.children:
+            out.append('<ol class="comment-replies" role="list">')
+            for child in node.children:
+                self._item(child, out)
+            out.append("</ol>")
+        out.append("</li>")
+
+    def meta(self, node: CommentNode) -> str:
+        """The header: author, own-comment badge, time, edited, awaiting approval."""
+        comment, labels = node.comment, self._labels
         meta = []
         if comment.shows_text:
             author = comment.author
@@ -163,22 +190,9 @@ class CommentHtml:
             meta.append(f'<span class="comment__edited">{labels["edited"]}</span>')
         if comment.state == Comment.State.PENDING and not comment.withdrawn_at:
             meta.append(f'<span class="badge badge--pending">{labels["pending"]}</span>')
-        out.append(f'<header class="comment__meta">{" ".join(meta)}</header>')
-        out.append(node.body_html)
-        actions = self._actions(node)
-        if actions:
-            out.append(f'<div class="comment__actions">{actions}</div>')
-        if node.response is not None:
-            out.append(node.response.html)
-        out.append("</article>")
-        if node.children:
-            out.append('<ol class="comment-replies" role="list">')
-            for child in node.children:
-                self._item(child, out)
-            out.append("</ol>")
-        out.append("</li>")
+        return f'<header class="comment__meta">{" ".join(meta)}</header>'
 
-    def _actions(self, node: CommentNode) -> str:
+    def actions(self, node: CommentNode) -> str:
         """Support first, then replying; the author's own actions; reporting last and quiet."""
         comment, labels, urls = node.comment, self._labels, node.urls
         parts = []
@@ -218,4 +232,4 @@ class CommentHtml:
             )
         elif node.reported:
             parts.append(f'<span class="comment__reported">{labels["reported"]}</span>')
-        return " ".join(parts)
+        return f'<div class="comment__actions">{" ".join(parts)}</div>' if parts else ""

@@ -7,6 +7,7 @@ Their HTML is made in ``guidelines.thread_html``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape as escape_text
@@ -114,6 +115,15 @@ class CommentNode:
         return support_count_text(self.comment.support_count)
 
 
+def paragraph_address(paragraph: Paragraph) -> dict[str, Any]:
+    """The URL arguments of a paragraph's pages (as plain values, e.g. to be stored)."""
+    return {
+        "slug": paragraph.version.document.slug,
+        "pk": paragraph.version_id,
+        "key": paragraph.key,
+    }
+
+
 class CommentUrls:
     """The action URLs of every comment in a thread, reversed once per page.
 
@@ -124,13 +134,9 @@ class CommentUrls:
 
     SENTINEL = "987654321"
 
-    def __init__(self, paragraph: Paragraph, query: str = "") -> None:
-        kwargs = {
-            "slug": paragraph.version.document.slug,
-            "pk": paragraph.version_id,
-            "key": paragraph.key,
-            "comment_id": int(self.SENTINEL),
-        }
+    def __init__(self, paragraph: Paragraph | Mapping[str, Any], query: str = "") -> None:
+        address = paragraph_address(paragraph) if isinstance(paragraph, Paragraph) else paragraph
+        kwargs = {**address, "comment_id": int(self.SENTINEL)}
         self._parts = {
             name: reverse(f"guidelines:{name}", kwargs=kwargs).rpartition(self.SENTINEL)
             for name in COMMENT_ACTIONS

@@ -35,17 +35,23 @@ Guarantees:
   parts of the page that differ per reader (the account links in the header, a follow
   button) are rendered by :func:`personal_part` — in every rendering from the same
   template and arguments — and marked in a stored rendering, so that a signed-in reader's
-  copy is the stored page with those parts rendered for them. Everything else on such a
-  page must be the same for every signed-in reader, except for those the rendering names
-  with :func:`own_rendering_for` (e.g. authors whose comments await moderation); they,
-  staff (drafts, internal exports) and readers with messages waiting always get a
-  rendering of their own. On a miss, the page is rendered for an anonymous copy of the request and
-  stored, so that a burst of signed-in readers fills the cache as well.
+  copy is the stored page with those parts rendered for them. Parts that differ for few
+  readers among many (a comment's controls: support state, own comment, report) are
+  marked with :func:`personal_slots`; a *filler* gets all of a page's slots at once and
+  returns new markup only for those that differ for this reader (one query for a whole
+  thread). Everything else on such a page must be the same for every signed-in reader of
+  its *variant* (e.g. "participant": may comment; the view renders it with
+  :func:`variant`), except for those the rendering names with :func:`own_rendering_for`
+  (e.g. authors whose comments await moderation); they, staff (drafts, internal exports),
+  readers with messages waiting and readers of no variant always get a rendering of their
+  own. On a miss, the page is rendered for an anonymous copy of the request and stored,
+  so that a burst of signed-in readers fills the cache as well.
 - CSRF tokens never leave one reader for another: a token in a stored page is replaced
   by a placeholder and each reader gets their own when the page is served; such a page
-  is ``private`` for shared caches. Pages without one (every page without a form: the
-  language switch is a GET form) are ``public, max-age=0, must-revalidate`` with an
-  ``ETag``, answered with 304 on ``If-None-Match``.
+  is ``private`` for shared caches. One-use form tokens (``submission``, which make a
+  comment sent twice one comment) are new in every page served. Pages without a token
+  (every page without a form: the language switch is a GET form) are ``public,
+  max-age=0, must-revalidate`` with an ``ETag``, answered with 304 on ``If-None-Match``.
 
 With more than one process (gunicorn workers) the cache must be shared (Redis): bumps in
 one process's local memory do not reach another. ``PAGE_CACHE = False`` turns it off.
@@ -59,7 +65,8 @@ import hashlib
 import re
 import threading
 import time
-from collections import OrderedDict
+import uuid
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -81,6 +88,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
+from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -93,6 +101,9 @@ ENTRY_TIMEOUT = 24 * 60 * 60
 # Where a reader's CSRF token goes; a NUL byte cannot occur in a rendered page.
 TOKEN_SLOT = "\x00csrf\x00"  # noqa: S105 - a placeholder, not a secret
 TOKEN_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# One-use tokens of comment forms (guidelines: Comment.submission): new in every page served.
+SUBMISSION_SLOT = "\x00submission\x00"
+SUBMISSION_INPUT = re.compile(r'(name="submission" value=")[^"]*(")')
 # A personal part in a rendering to be stored: "\x00part:<n>\x00<anonymous html>\x00/part\x00".
 PART = re.compile(r"\x00part:(\d+)\x00(.*?)\x00/part\x00", re.DOTALL)
 PUBLIC = "public, max-age=0, must-revalidate"
@@ -162,6 +173,8 @@ class _Rendering:
     canonical: str = ""
     parts: list[dict[str, Any]] = field(default_factory=list)
     own: set[int] = field(default_factory=set)
+    variant: str = ""  # the signed-in readers this rendering is for ("": as anonymous ones)
+    contexts: dict[str, Any] = field(default_factory=dict)  # per filler, for personal_slots
 
 
 def _rendering(request: HttpRequest) -> _Rendering | None:
@@ -183,6 +196,14 @@ def own_rendering_for(request: HttpRequest, users: Callable[[], Iterable[int | N
     rendering = _rendering(request)
     if rendering is not None:
         rendering.own.update(user for user in users() if user is not None)
+
+
+def variant(request: HttpRequest) -> str:
+    """The readers a rendering to be stored is made for: "" (anonymous, and signed-in
+    readers of pages that show them nothing else) or the variant the view's ``signed_in``
+    named (render the page as any reader of it would see it, without their own data)."""
+    rendering = _rendering(request)
+    return rendering.variant if rendering is not None else ""
 
 
 def next_midnight() -> datetime:
@@ -248,6 +269,40 @@ def _arguments(recipe: dict[str, tuple[str, Any]]) -> dict[str, Any]:
     return arguments
 
 
+Filler = Callable[[HttpRequest, Any, list[Any]], dict[Any, str]]
+
+
+def personal_slots(request: HttpRequest, filler: str, context: Any) -> Callable[[Any, str], str]:
+    """A function that marks parts of this rendering for ``filler`` (a dotted path).
+
+    ``mark(key, html)`` returns ``html``, marked when the rendering is to be stored. When a
+    signed-in reader gets the stored page, the filler is called once with the reader's
+    request, ``context`` and the keys of all marked parts, and returns new markup for the
+    keys whose part differs for that reader; every other part keeps the stored markup.
+    ``context`` and the keys are stored with the page (plain values).
+    """
+    rendering = _rendering(request)
+    if rendering is None:
+        return _unmarked
+    rendering.contexts[filler] = context
+    parts = rendering.parts
+
+    def mark(key: Any, html: str) -> str:
+        parts.append({"filler": filler, "key": key})
+        return f"\x00part:{len(parts) - 1}\x00{html}\x00/part\x00"
+
+    return mark
+
+
+def _unmarked(key: Any, html: str) -> str:
+    return html
+
+
+@functools.cache
+def _filler(path: str) -> Filler:
+    return import_string(path)  # type: ignore[no-any-return]
+
+
 def _without_parts(response: HttpResponseBase) -> None:
     """A rendering that is not stored loses its part marks (pages that were not stored)."""
     if isinstance(response, HttpResponse) and b"\x00part:" in response.content:
@@ -260,9 +315,14 @@ def _without_parts(response: HttpResponseBase) -> None:
 ANONYMOUS, SIGNED_IN = "anonymous", "signed in"
 
 
-def _reader(request: HttpRequest, query: Collection[str], signed_in: bool) -> str | None:
+SignedIn = bool | Callable[[HttpRequest], str | None]
+
+
+def _reader(
+    request: HttpRequest, query: Collection[str], signed_in: SignedIn
+) -> tuple[str, str] | None:
     """Which stored page this request may get: the anonymous one, one with personal parts
-    (SIGNED_IN), or None (a rendering of its own)."""
+    (SIGNED_IN) of a variant, or None (a rendering of its own)."""
     if not enabled() or request.method not in {"GET", "HEAD"}:
         return None
     if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
@@ -270,13 +330,14 @@ def _reader(request: HttpRequest, query: Collection[str], signed_in: bool) -> st
     if not all(name in query for name in request.GET):
         return None
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return ANONYMOUS
+        return ANONYMOUS, ""
     if not signed_in:
         return None
     user = request.user  # type: ignore[attr-defined]
     if not user.is_authenticated or user.is_staff or "_messages" in request.session:
         return None
-    return SIGNED_IN
+    name = signed_in(request) if callable(signed_in) else ""
+    return None if name is None else (SIGNED_IN, name)
 
 
 def _anonymous_copy(request: HttpRequest) -> HttpRequest:
@@ -322,10 +383,10 @@ def release() -> str:
 
 
 def _page_key(
-    request: HttpRequest, path: str, names: Collection[str], generations: list[int]
+    request: HttpRequest, path: str, names: Collection[str], generations: list[int], variant: str
 ) -> str:
     address = request.build_absolute_uri(path)  # host and scheme: pages may print absolute links
-    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{variant}:{address}".encode()).hexdigest()[:32]
     versions = ".".join(f"{name}={value}" for name, value in zip(names, generations, strict=True))
     return (
         f"{PAGE_PREFIX}{release()}:{get_language()}:{digest}:"
@@ -348,10 +409,17 @@ def _entry_of(
     if request.GET and rendering.canonical != path:
         return None
     marked, slots = TOKEN_INPUT.subn(rf"\g<1>{TOKEN_SLOT}\g<2>", response.content.decode())
+    marked, submissions = SUBMISSION_INPUT.subn(rf"\g<1>{SUBMISSION_SLOT}\g<2>", marked)
     # [text, part number, anonymous part, text, …]: the page with and without its parts.
     pieces = PART.split(marked)
     body = "".join(piece for i, piece in enumerate(pieces) if i % 3 != 1)
     segments = [int(piece) if i % 3 == 1 else piece for i, piece in enumerate(pieces) if i % 3 != 2]
+    # A filler keeps the stored markup of the parts it leaves alone.
+    stored = {int(pieces[i]): pieces[i + 1] for i in range(1, len(pieces), 3)}
+    parts = [
+        {**part, "html": stored.get(index, "")} if "filler" in part else part
+        for index, part in enumerate(rendering.parts)
+    ]
     later = [moment for moment in rendering.moments if moment >= rendering.started]
     valid_until = min(later) if later else None
     if valid_until == rendering.started:
@@ -362,11 +430,13 @@ def _entry_of(
     return {
         "body": body,
         "slots": bool(slots),
+        "submissions": bool(submissions),
         "content_type": response["Content-Type"],
         "etag": etag,
         "valid_until": valid_until,
         "segments": segments,
-        "parts": rendering.parts,
+        "parts": parts,
+        "contexts": rendering.contexts,
         "own": frozenset(rendering.own),
     }
 
@@ -386,13 +456,23 @@ def _with_headers(request: HttpRequest, response: HttpResponseBase, entry: dict[
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
 
 
+def _with_tokens(request: HttpRequest, body: str, entry: dict[str, Any]) -> str:
+    """The reader's CSRF token, and a new one-use token in each form that has one."""
+    if entry["slots"]:
+        body = body.replace(TOKEN_SLOT, get_token(request))
+    if entry.get("submissions"):
+        pieces = body.split(SUBMISSION_SLOT)
+        body = "".join(
+            piece if i == 0 else f"{uuid.uuid4()}{piece}" for i, piece in enumerate(pieces)
+        )
+    return body
+
+
 def _served(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
     if _etag(request, entry) in parse_etags(request.headers.get("If-None-Match", "")):
         response: HttpResponseBase = HttpResponseNotModified()
     else:
-        body = entry["body"]
-        if entry["slots"]:
-            body = body.replace(TOKEN_SLOT, get_token(request))
+        body = _with_tokens(request, entry["body"], entry)
         response = HttpResponse(body, content_type=entry["content_type"])
     _with_headers(request, response, entry)
     return response
@@ -403,17 +483,27 @@ def _served_personal(request: HttpRequest, entry: dict[str, Any]) -> HttpRespons
     with :func:`own_rendering_for` (they get a rendering of their own)."""
     if request.user.pk in entry["own"]:  # type: ignore[attr-defined]
         return None
+    parts = entry["parts"]
+    keys: defaultdict[str, list[Any]] = defaultdict(list)
+    for part in parts:
+        if "filler" in part:
+            keys[part["filler"]].append(part["key"])
+    filled = {
+        name: _filler(name)(request, entry["contexts"].get(name), found)
+        for name, found in keys.items()
+    }
     pieces = []
     for segment in entry["segments"]:
         if isinstance(segment, str):
             pieces.append(segment)
+            continue
+        part = parts[segment]
+        if "filler" in part:
+            pieces.append(filled[part["filler"]].get(part["key"], part["html"]))
         else:
-            part = entry["parts"][segment]
             arguments = _arguments(part["arguments"])
             pieces.append(render_to_string(part["template"], arguments, request=request))
-    body = "".join(pieces)
-    if entry["slots"]:
-        body = body.replace(TOKEN_SLOT, get_token(request))
+    body = _with_tokens(request, "".join(pieces), entry)
     response = HttpResponse(body, content_type=entry["content_type"])
     # No ETag: the page is this reader's (PrivatePagesMiddleware makes it private, no-store).
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
@@ -462,7 +552,7 @@ def public_page(
     *,
     query: Collection[str] = (),
     address: Callable[[HttpRequest], str | None] | None = None,
-    signed_in: bool = False,
+    signed_in: SignedIn = False,
 ) -> Callable[[View], View]:
     """Serve the anonymous rendering of a view from the cache.
 
@@ -470,30 +560,34 @@ def public_page(
     page is built from; ``query`` names the query parameters the view reads;
     ``address`` (optional) gives the canonical path and query a request is looked up
     and stored under, or None to render without the cache. ``signed_in``: the page differs
-    for signed-in readers (not staff) only in its :func:`personal_part` s, except for those
-    the rendering names with :func:`own_rendering_for`; without it, every signed-in reader
-    gets a rendering of their own.
+    for signed-in readers (not staff) only in its :func:`personal_part` s and
+    :func:`personal_slots`, except for those the rendering names with
+    :func:`own_rendering_for`; without it, every signed-in reader gets a rendering of their
+    own. A function instead of True names the variant of the page a signed-in reader gets
+    (stored apart from the anonymous page, rendered with :func:`variant` set), or None for
+    a rendering of their own.
     """
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            reader = _reader(request, query, signed_in)
+            found = _reader(request, query, signed_in)
             path = None
-            if reader is not None:
+            if found is not None:
                 path = address(request) if address else request.get_full_path()
-            if path is None:
+            if found is None or path is None:
                 return view(request, *args, **kwargs)
+            reader, variant_name = found
             started = timezone.now()
             names = [EPOCH, *generations(**kwargs)]
-            key = _page_key(request, path, names, current(names))
+            key = _page_key(request, path, names, current(names), variant_name)
             entry = _recall(key)
             if _valid(entry):
                 if reader == ANONYMOUS:
                     return _served(request, entry)
                 return _served_personal(request, entry) or view(request, *args, **kwargs)
             rendering_request = request if reader == ANONYMOUS else _anonymous_copy(request)
-            rendering = _Rendering(started=started)
+            rendering = _Rendering(started=started, variant=variant_name)
             rendering_request._pagecache = rendering  # type: ignore[attr-defined]
             try:
                 response = view(rendering_request, *args, **kwargs)

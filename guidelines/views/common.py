@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from guidelines.forms import REPORT_DETAILS_MAX_LENGTH, parse_page, parse_sort
 from guidelines.models import HideReason, Paragraph, Version
 from guidelines.threads import Viewer
+from participation import pagecache
 from participation.models import User
 
 
@@ -52,12 +53,20 @@ def view_of(request: HttpRequest) -> tuple[str, int]:
     return parse_sort(request.GET.get("sort")), parse_page(request.GET.get("page"))
 
 
+# The variant of a stored thread page that every resident who may comment gets
+# (participation.pagecache.variant): rendered for no one in particular.
+PARTICIPANT = "participant"
+
+
 def viewer_of(request: HttpRequest, paragraph: Paragraph) -> Viewer:
+    open_now = paragraph.version.is_open_for_comments
+    if pagecache.variant(request) == PARTICIPANT:
+        return Viewer(user=None, participant=True, open=open_now)
     user = request_user(request)
     return Viewer(
         user=user,
         participant=user is not None and user.can_participate,
-        open=paragraph.version.is_open_for_comments,
+        open=open_now,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,11 +19,24 @@ from django.views.decorators.http import require_safe
 
 from guidelines.changes import VersionChanges, version_changes
 from guidelines.invalidation import content_generations, document_generations, thread_generations
-from guidelines.models import Comment, Document, Paragraph, Version
+from guidelines.models import Comment, Document, Paragraph, Report, Support, Version
 from guidelines.thread_html import CommentHtml
-from guidelines.threads import MESSAGE_TARGET, CommentNode, find_node, thread_page, thread_url
+from guidelines.threads import (
+    MESSAGE_TARGET,
+    NOT_SHOWN,
+    CommentNode,
+    CommentUrls,
+    Viewer,
+    comment_node,
+    find_node,
+    paragraph_address,
+    thread_page,
+    thread_url,
+    view_query,
+)
 from guidelines.version_html import contents, text_html
 from guidelines.views.common import (
+    PARTICIPANT,
     can_preview,
     get_paragraph,
     moments,
@@ -229,8 +242,79 @@ def _place_messages(request: HttpRequest, nodes: list[CommentNode]) -> list[Mess
     return [message for message in stored if message.level != messages.SUCCESS]
 
 
+def thread_variant(request: HttpRequest) -> str | None:
+    """Signed-in residents who may comment share one stored thread page (with their own
+    comments' and supports' controls filled in); others get a rendering of their own."""
+    user = request_user(request)
+    return PARTICIPANT if user is not None and user.can_participate else None
+
+
+def personal_comment_parts(
+    request: HttpRequest, context: dict[str, Any], keys: list[tuple[int, str]]
+) -> dict[tuple[int, str], str]:
+    """The header and controls of the comments on a stored thread page that differ for
+    this participant: their own, the ones they support and the ones they reported.
+
+    One query finds them among the page's comments; every other comment looks the same
+    to every participant (pagecache.personal_slots).
+    """
+    user = request_user(request)
+    if user is None:
+        return {}
+    shown = {pk for pk, _part in keys}
+    theirs = (
+        Q(author=user)
+        | Q(pk__in=Support.objects.filter(user=user).values("comment_id"))
+        | Q(pk__in=Report.objects.filter(reporter=user).values("comment_id"))
+    )
+    comments = (
+        Comment.objects.filter(paragraph_id=context["paragraph"], pk__in=shown)
+        .filter(theirs)
+        .for_thread(user)
+        .defer(*NOT_SHOWN)
+    )
+    viewer = Viewer(user=user, participant=True, open=context["open"])
+    urls = CommentUrls(context["address"], context["query"])
+    html = CommentHtml(shared_context(request, sort=context["sort"], page=context["page"]))
+    filled = {}
+    for comment in comments:
+        node = comment_node(comment, viewer, urls)
+        filled[comment.pk, "meta"] = html.meta(node)
+        filled[comment.pk, "actions"] = html.actions(node)
+    return filled
+
+
+def _comment_marks(
+    request: HttpRequest, paragraph: Paragraph, viewer: Viewer, sort: str, page: int
+) -> Callable[[Any, str], str] | None:
+    """In the page stored for participants, each comment's personal parts are marked."""
+    if pagecache.variant(request) != PARTICIPANT:
+        return None
+    # Authors of comments awaiting moderation see them listed and counted: not this page.
+    pagecache.own_rendering_for(
+        request,
+        lambda: (
+            Comment.objects.filter(paragraph=paragraph, state=Comment.State.PENDING)
+            .values_list("author_id", flat=True)
+            .distinct()
+        ),
+    )
+    context = {
+        "paragraph": paragraph.pk,
+        "address": paragraph_address(paragraph),
+        "query": view_query(sort, page),
+        "sort": sort,
+        "page": page,
+        "open": viewer.open,
+    }
+    return pagecache.personal_slots(request, PERSONAL_COMMENT_PARTS, context)
+
+
+PERSONAL_COMMENT_PARTS = f"{__name__}.personal_comment_parts"
+
+
 @require_safe
-@pagecache.public_page(thread_generations, query=("sort", "page"))
+@pagecache.public_page(thread_generations, query=("sort", "page"), signed_in=thread_variant)
 def paragraph_detail(request: HttpRequest, slug: str, pk: int, key: str) -> HttpResponse:
     paragraph = get_paragraph(request, slug, pk, key)
     sort, page_number = view_of(request)
@@ -244,6 +328,7 @@ def paragraph_detail(request: HttpRequest, slug: str, pk: int, key: str) -> Http
     pagecache.changes_at(request, *moments(paragraph.version))
     t = shared_context(request, sort=sort, page=page.number)
     top_messages = _place_messages(request, nodes)
+    marks = _comment_marks(request, paragraph, viewer, sort, page.number)
 
     return render(
         request,
@@ -258,7 +343,7 @@ def paragraph_detail(request: HttpRequest, slug: str, pk: int, key: str) -> Http
             "phase": version_phase(paragraph.version),
             "viewer": viewer,
             "nodes": nodes,
-            "comments_html": CommentHtml(t).items(nodes),
+            "comments_html": CommentHtml(t, marks).items(nodes),
             "page": page,
             "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
             "next_url": page_url(page.next_page_number()) if page.has_next() else "",

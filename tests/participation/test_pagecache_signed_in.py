@@ -172,15 +172,3 @@ def test_pages_that_are_not_stored_carry_no_marks(resident, url):
     for client in (Client(), signed_in(resident)):
         for path in (url + "?x=1", url + "absatz/gibt-es-nicht/", "/gibt-es-nicht/"):
             assert b"\x00" not in client.get(path).content
-
-
-def test_a_thread_page_is_rendered_for_a_resident(resident, version):
-    """Threads show support states and own comments: no stored copy for residents."""
-    url = first_paragraph(version).get_absolute_url()
-    Client().get(url)
-    client = signed_in(resident)
-
-    content = client.get(url).content.decode()
-
-    assert reverse("account_logout") in content
-    assert len(stored_page_keys()) == 1
