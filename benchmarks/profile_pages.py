@@ -6,7 +6,10 @@
 In-process with Django's test client (no server, no network), DEBUG off, against the data
 of ``seed_benchmark`` (made first if missing, as benchmarks/measure.py does). Prints the
 sequential p50/p95 of each page with the page cache off and on (participation.pagecache),
-then the functions where an uncached render spends its time (cProfile, by own time).
+for an anonymous reader and for a signed-in resident (``bench-0001``, who supports some
+comments), then the functions where an uncached render and a resident's cached page
+spend their time (cProfile, by own time). With ``REDIS_URL`` set, the cache and sessions
+are in Redis, as in production.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--no-seed", action="store_true", help="skip migrate and seed")
+    parser.add_argument("--sort", default="tottime", help="profile order (pstats), e.g. cumulative")
+    parser.add_argument("--lines", type=int, default=18, help="profile lines per page")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     production = production_environment(database_url)
@@ -57,8 +62,18 @@ def main() -> int:
         "thread page": reverse("guidelines:paragraph", kwargs={**on_version, "key": THREAD_KEY}),
     }
 
-    def timed(url: str) -> dict[str, float]:
-        client = Client()  # the same anonymous reader throughout, as a browser would be
+    from load import sign_in
+
+    (session,) = sign_in(1)
+
+    def reader(resident: bool) -> Client:
+        client = Client()  # the same reader throughout, as a browser would be
+        if resident:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+        return client
+
+    def timed(url: str, resident: bool = False) -> dict[str, float]:
+        client = reader(resident)
         for _ in range(10):
             assert client.get(url).status_code == 200
         times = []
@@ -71,16 +86,20 @@ def main() -> int:
     print(f"| page | uncached p50 / p95 (ms) | cached p50 / p95 (ms) | ({args.requests} requests)")
     print("|---|---|---|")
     for name, url in pages.items():
-        settings.PAGE_CACHE = False
-        uncached = timed(url)
-        settings.PAGE_CACHE = True
-        cached = timed(url)
-        off = f"{uncached['p50_ms']} / {uncached['p95_ms']}"
-        print(f"| {name} | {off} | {cached['p50_ms']} / {cached['p95_ms']} |")
+        for resident in (False, True):
+            settings.PAGE_CACHE = False
+            uncached = timed(url, resident)
+            settings.PAGE_CACHE = True
+            cached = timed(url, resident)
+            off = f"{uncached['p50_ms']} / {uncached['p95_ms']}"
+            label = f"{name}, {'resident' if resident else 'anonymous'}"
+            print(f"| {label} | {off} | {cached['p50_ms']} / {cached['p95_ms']} |")
 
-    settings.PAGE_CACHE = False
-    for name, url in pages.items():
-        client = Client()
+    profiled = [(f"{name}, uncached", url, False, False) for name, url in pages.items()]
+    profiled.append(("thread page, resident, cached", pages["thread page"], True, True))
+    for name, url, resident, cache_on in profiled:
+        settings.PAGE_CACHE = cache_on
+        client = reader(resident)
         client.get(url)
         profile = cProfile.Profile()
         profile.enable()
@@ -88,8 +107,8 @@ def main() -> int:
             client.get(url)
         profile.disable()
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(18)
-        print(f"\n## {name}, uncached, 20 requests, by own time\n")
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.lines)
+        print(f"\n## {name}, 20 requests, by {args.sort}\n")
         print(out.getvalue())
     return 0
 
