@@ -39,6 +39,7 @@ from common import (
     machine,
     manage,
     production_environment,
+    vacuum,
 )
 from load import Target, sign_in
 from measure import DEFAULT_DATABASE_URL
@@ -71,6 +72,7 @@ def main() -> int:
         manage(seeding, "migrate", "--noinput", "-v", "0")
         manage(seeding, "seed_benchmark")
     manage(production, "collectstatic", "--noinput", "-v", "0")
+    vacuum(database_url)
 
     os.environ.update(production)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"

@@ -68,6 +68,17 @@ def ensure_database(url: str) -> None:
         sys.exit(f"createdb failed: {done.stderr.strip()}")
 
 
+def vacuum(url: str) -> None:
+    """VACUUM ANALYZE the benchmark database: runs before left dead rows (the load test
+    deletes its comments) that slow index scans and make runs incomparable."""
+    parts = urlsplit(url)
+    command = ["psql", "-h", parts.hostname or HOST, "-p", str(parts.port or 5432)]
+    command += ["-U", parts.username or "postgres", "-q", "-c", "VACUUM ANALYZE"]
+    command.append(parts.path.strip("/"))
+    env = {**os.environ, **({"PGPASSWORD": parts.password} if parts.password else {})}
+    subprocess.run(command, env=env, check=True, timeout=300)  # noqa: S603
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
