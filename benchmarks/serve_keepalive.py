@@ -56,11 +56,13 @@ from measure import DEFAULT_DATABASE_URL
 RESULTS = ROOT / "benchmarks" / "results" / "serving.json"
 # Label → options on top of config/gunicorn.conf.py (2 workers, gthread, 16 threads).
 SERVERS = {
-    "2 sync workers": ["-k", "sync", "--threads", "1"],
+    "2 sync workers": ["-k", "sync", "--threads", "1", "-w", "2"],
     "3 sync workers (make serve before)": ["-k", "sync", "--threads", "1", "-w", "3"],
-    "2 workers × 4 threads": ["--threads", "4"],
-    "2 workers × 8 threads": ["--threads", "8"],
-    "2 workers × 16 threads (config)": [],
+    "2 workers × 4 threads": ["-w", "2", "--threads", "4"],
+    "2 workers × 8 threads": ["-w", "2", "--threads", "8"],
+    "2 workers × 16 threads": ["-w", "2", "--threads", "16"],
+    "4 workers × 8 threads": ["-w", "4", "--threads", "8"],
+    "4 workers × 16 threads (config)": [],
 }
 CONNECTIONS = (4, 32)
 ANSWER_WITHIN_MS = 1000
@@ -74,6 +76,9 @@ def main() -> int:
     parser.add_argument("--patience", type=float, default=6.0, help="seconds per fresh request")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--no-seed", action="store_true", help="skip migrate and seed")
+    parser.add_argument(
+        "--servers", nargs="+", choices=list(SERVERS), default=list(SERVERS), metavar="SERVER"
+    )
     args = parser.parse_args()
     if not (1 <= args.idle <= 500 and 1 <= args.fresh * args.rounds <= 100):
         parser.error("--idle must be 1…500 and --fresh × --rounds 1…100")
@@ -102,7 +107,8 @@ def main() -> int:
         print("wrk is not installed (apt-get install wrk): no throughput figures.", flush=True)
 
     servers = []
-    for label, options in SERVERS.items():
+    for label in args.servers:
+        options = SERVERS[label]
         with configured_gunicorn(production, *options) as base_url:
             idle = {
                 kind: idle_probe(base_url, path, opener, args)

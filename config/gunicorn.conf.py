@@ -19,12 +19,16 @@ import os
 wsgi_app = "config.wsgi:application"
 bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
 
-# One process per core renders pages (CPU-bound, one GIL each); the threads are there for
+# Two processes per core render pages (CPU-bound, one GIL each); the threads are there for
 # connections that wait: idle browsers, slow uploads and downloads, database round trips.
-# 16, so that ten idle connections cannot take every thread of a worker (8 could: measured).
-# Each thread keeps its own database connection: up to workers × threads per host.
+# A kept-alive connection stays with the worker that accepted it, so with one process per
+# core a burst could end up mostly on one interpreter lock while the other core idled
+# (cached pages at 32 connections: 1,015–2,348 req/s with 2 × 16, 1,887–2,710 with 4
+# workers). 16 threads, so that ten idle connections cannot take every thread of a worker
+# (8 could: measured). Figures: docs/operations.md, "Serving". Each thread keeps its own
+# database connection once it has served a query: up to workers × threads (64) per host.
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 
 # A worker whose main loop is silent this long is killed and replaced. With threads that
