@@ -74,7 +74,9 @@ def list_address(request: HttpRequest) -> str | None:
 
 
 @require_safe
-@pagecache.public_page(list_generations, query=LIST_PARAMETERS, address=list_address)
+@pagecache.public_page(
+    list_generations, query=LIST_PARAMETERS, address=list_address, signed_in=True
+)
 def project_list(request: HttpRequest) -> HttpResponse:
     catalogue = filters.read_catalogue()
     try:
@@ -135,7 +137,7 @@ def _choices() -> dict[str, Any]:
 
 
 @require_safe
-@pagecache.public_page(list_generations)
+@pagecache.public_page(list_generations, signed_in=True)
 def project_print(request: HttpRequest) -> HttpResponse:
     """The whole current list, print-friendly, built like a frozen edition's snapshot."""
     edition = Edition.objects.current()
@@ -157,7 +159,7 @@ def project_print(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@pagecache.public_page(list_generations)
+@pagecache.public_page(list_generations, signed_in=True)
 def edition_print(request: HttpRequest, year: int, counter: int) -> HttpResponse:
     """A published, frozen edition exactly as it was published."""
     edition = (

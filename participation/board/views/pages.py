@@ -202,7 +202,7 @@ def board_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@pagecache.public_page(board_generations)
+@pagecache.public_page(board_generations, signed_in=True)
 def meetings(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Upcoming meetings and those of the last twelve months; older ones in the archive."""
     board, urls = _board(slug)
@@ -233,7 +233,7 @@ def meetings(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 @require_safe
-@pagecache.public_page(board_generations)
+@pagecache.public_page(board_generations, signed_in=True)
 def archive(request: HttpRequest, year: int, slug: str | None = None) -> HttpResponse:
     board, urls = _board(slug)
     years = _years(board, urls)
@@ -314,7 +314,7 @@ def _public_meeting(pk: int) -> Meeting:
 
 
 @require_safe
-@pagecache.public_page(meeting_generations)
+@pagecache.public_page(meeting_generations, signed_in=True)
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _public_meeting(pk)
     published = _published_minutes(meeting)
@@ -338,7 +338,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@pagecache.public_page(board_generations)
+@pagecache.public_page(board_generations, signed_in=True)
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """The published minutes of meeting ``pk``; drafts answer 404 to everyone."""
     meeting = _public_meeting(pk)
@@ -357,7 +357,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@pagecache.public_page(board_generations)
+@pagecache.public_page(board_generations, signed_in=True)
 def lottery_run(request: HttpRequest, pk: int) -> HttpResponse:
     """The public protocol of a confirmed draw: seed, method, pools, numbers — no names."""
     run = get_object_or_404(

@@ -1,0 +1,87 @@
+"""The Vorhabenliste and the board's meeting pages show residents nothing of their own but
+the header: residents get the stored page with their own header (participation.pagecache)."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from participation import pagecache
+from participation.board.services import publish_minutes
+from tests.conftest import stored_page_keys
+from tests.participation.board.factories import (
+    make_agenda_item,
+    make_board,
+    make_meeting,
+    make_minutes,
+)
+from tests.projects.factories import make_project
+
+pytestmark = pytest.mark.usefixtures("page_cache")
+
+
+@pytest.fixture
+def pages(db, editor):
+    make_project("Neubau der Stadtbibliothek")
+    board = make_board()
+    held = make_meeting(board, starts_at=timezone.now() - datetime.timedelta(days=30))
+    make_agenda_item(held)
+    minutes = make_minutes(held)
+    publish_minutes(minutes=minutes, by=editor)
+    return [
+        reverse("projects:project_list"),
+        reverse("projects:project_list") + "?status=planning",
+        reverse("projects:project_print"),
+        reverse("participation:board_meetings"),
+        reverse("participation:board_archive", args=[held.starts_at.year]),
+        reverse("participation:board_meeting", args=[held.pk]),
+        reverse("participation:board_minutes", args=[minutes.pk]),
+    ]
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def without_tokens(content: bytes) -> str:
+    return pagecache.TOKEN_INPUT.sub("", content.decode())
+
+
+def test_residents_get_the_stored_page_with_their_own_header(
+    pages, resident, settings, django_assert_max_num_queries
+):
+    client = signed_in(resident)
+    client.get(pages[0])  # the first request of a session fills Django's caches
+    for path in pages:
+        anonymous = Client().get(path)
+        assert anonymous.status_code == 200, path
+        stored = len(stored_page_keys())
+
+        # The session and the user (database sessions in tests): none of the page's own.
+        with django_assert_max_num_queries(2):
+            response = client.get(path)
+
+        content = without_tokens(response.content)
+        assert reverse("account_logout") in content, path
+        assert reverse("account_login") + '"' not in content, path
+        assert "\x00" not in content, path
+        assert "no-store" in response["Cache-Control"], path
+        assert len(stored_page_keys()) == stored, path  # served from the anonymous entry
+        settings.PAGE_CACHE = False
+        assert content == without_tokens(client.get(path).content), path
+        settings.PAGE_CACHE = True
+
+
+def test_a_resident_arriving_first_stores_the_page_for_everyone(pages, resident):
+    path = pages[0]
+    signed_in(resident).get(path)
+
+    anonymous = Client().get(path).content.decode()
+
+    assert anonymous.count(reverse("account_logout")) == 0
+    assert resident.display_name not in anonymous
+    assert len(stored_page_keys()) == 1
