@@ -13,6 +13,10 @@
 3. gunicorn as ``make serve`` starts it (config/gunicorn.conf.py), DEBUG off; wrk on the
    page (from the cache) and on the static copy, one after the other; then the page again
    from a gunicorn with ``PAGE_CACHE=0`` (rendered for every request), for comparison.
+   Each figure is the median of ``--repeats`` wrk runs, page and floor taking turns: a
+   kept-alive connection stays with the gunicorn worker that accepted it, so how wrk's
+   connections fall on the workers is decided anew in every run (with 4 connections, three
+   on one worker halve the rate). Every run's figures are kept in the results.
 
 Writes benchmarks/results/cache_throughput.json and prints a Markdown table.
 """
@@ -23,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
 import urllib.request
 from datetime import UTC, datetime
@@ -51,12 +56,15 @@ FLOOR_DIRECTORY = "benchmark-floor"  # under STATIC_ROOT, removed after the run
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--repeats", type=int, default=3, help="wrk runs per figure")
     parser.add_argument("--connections", type=int, nargs="+", default=[4, 32])
     parser.add_argument("--no-seed", action="store_true", help="skip migrate and seed")
     args = parser.parse_args()
     if not 1 <= args.duration <= 120 or not all(1 <= c <= 256 for c in args.connections):
         parser.error("--duration must be 1…120 and each of --connections 1…256")
+    if not 1 <= args.repeats <= 15:
+        parser.error("--repeats must be 1…15")
     wrk = shutil.which("wrk")
     if wrk is None:
         sys.exit("wrk is not installed (apt-get install wrk).")
@@ -90,7 +98,13 @@ def main() -> int:
     floor = Path(settings.STATIC_ROOT) / FLOOR_DIRECTORY
     floor_path = f"{settings.STATIC_URL}{FLOOR_DIRECTORY}/version-page.html"
     cache.clear()  # this run's Redis database: start from an empty page cache
-    runs: dict[str, dict[str, Any]] = {}
+    each: dict[str, list[dict[str, Any]]] = {}
+
+    def measure(name: str, url: str, connections: int, cookie: str = "") -> None:
+        each.setdefault(name, []).append(
+            run_wrk(wrk, url, connections, args.duration, cookie=cookie)
+        )
+
     body = _anonymous_body(path)
     try:
         floor.mkdir(exist_ok=True)
@@ -100,32 +114,23 @@ def main() -> int:
             _warm(base_url + path, cached=True)
             _warm(base_url + thread, cached=True)
             _warm(base_url + floor_path, cached=False)
-            for c in args.connections:
-                runs[f"cached page, {c} connections"] = run_wrk(
-                    wrk, base_url + path, c, args.duration
-                )
-                runs[f"static floor, {c} connections"] = run_wrk(
-                    wrk, base_url + floor_path, c, args.duration
-                )
-                runs[f"cached thread page, {c} connections"] = run_wrk(
-                    wrk, base_url + thread, c, args.duration
-                )
-            # A signed-in resident: their session cookie on every request.
-            for name, url in (("version page", path), ("thread page", thread)):
-                runs[f"resident {name}, 4 connections"] = run_wrk(
-                    wrk, base_url + url, 4, args.duration, cookie=resident
-                )
+            for _repeat in range(args.repeats):
+                for c in args.connections:
+                    measure(f"cached page, {c} connections", base_url + path, c)
+                    measure(f"static floor, {c} connections", base_url + floor_path, c)
+                    measure(f"cached thread page, {c} connections", base_url + thread, c)
+                # A signed-in resident: their session cookie on every request.
+                for name, url in (("version page", path), ("thread page", thread)):
+                    measure(f"resident {name}, 4 connections", base_url + url, 4, resident)
         with configured_gunicorn({**production, "PAGE_CACHE": "0"}) as base_url:
             _warm(base_url + path, cached=False)
-            for c in args.connections:
-                runs[f"uncached page, {c} connections"] = run_wrk(
-                    wrk, base_url + path, c, args.duration
-                )
-            runs["uncached thread page, 4 connections"] = run_wrk(
-                wrk, base_url + thread, 4, args.duration
-            )
+            for _repeat in range(args.repeats):
+                for c in args.connections:
+                    measure(f"uncached page, {c} connections", base_url + path, c)
+                measure("uncached thread page, 4 connections", base_url + thread, 4)
     finally:
         shutil.rmtree(floor, ignore_errors=True)
+    runs = {name: _median(found) for name, found in each.items()}
 
     result = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -142,9 +147,12 @@ def main() -> int:
             "page_bytes": len(body),
             "floor": "the same bytes as a static file through whitenoise, same gunicorn",
             "wrk": f"wrk -t2 -c<connections> -d{args.duration}s --timeout 10s --latency",
+            "figures": f"median of {args.repeats} wrk runs (new connections each), page and "
+            "floor taking turns; every run under runs_each",
         },
         "runs": runs,
         "ratios": _ratios(runs, args.connections),
+        "runs_each": each,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
@@ -170,6 +178,18 @@ def _warm(url: str, *, cached: bool) -> None:
         sys.exit(f"{url} came without an ETag: the page cache is not on.")
 
 
+def _median(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each figure over the runs; errors of any run are kept."""
+    figures: dict[str, Any] = {}
+    for name in ("requests_per_second", "p50_ms", "p99_ms"):
+        values = [run[name] for run in found if run.get(name) is not None]
+        figures[name] = statistics.median(values) if values else None
+    errors = [run["errors"] for run in found if run.get("errors")]
+    if errors:
+        figures["errors"] = "; ".join(errors)
+    return figures
+
+
 def _ratios(runs: dict[str, dict[str, Any]], connections: list[int]) -> dict[str, Any]:
     ratios = {}
     for c in connections:
@@ -185,12 +205,19 @@ def _ratios(runs: dict[str, dict[str, Any]], connections: list[int]) -> dict[str
 
 
 def markdown_table(result: dict[str, Any]) -> str:
-    lines = ["| what | req/s | p50 ms | p99 ms |", "|---|---|---|---|"]
+    lines = [
+        "| what | req/s (median) | p50 ms | p99 ms | each run: req/s (p50 ms) |",
+        "|---|---|---|---|---|",
+    ]
     for name, run in result["runs"].items():
         errors = f" ({run['errors']})" if run.get("errors") else ""
+        each = ", ".join(
+            f"{one.get('requests_per_second')} ({one.get('p50_ms')})"
+            for one in result["runs_each"][name]
+        )
         lines.append(
             f"| {name}{errors} | {run.get('requests_per_second')} | {run.get('p50_ms')} "
-            f"| {run.get('p99_ms')} |"
+            f"| {run.get('p99_ms')} | {each} |"
         )
     for c, ratio in result["ratios"].items():
         lines.append(
