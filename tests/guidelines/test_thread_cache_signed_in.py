@@ -175,3 +175,19 @@ def test_the_anonymous_page_carries_no_participant_controls(url, resident):
     assert "support-button" not in content
     assert 'name="submission"' not in content
     assert reverse("account_login") in content
+
+
+def test_a_sorted_second_page_keeps_its_view_in_the_filled_controls(paragraph, resident, settings):
+    settings.COMMENTS_PER_PAGE = 4
+    roots = Comment.objects.filter(paragraph=paragraph, parent=None).order_by("-created_at")
+    add_supports([roots[5]], [resident], per_comment=1)  # on page 2 when the newest come first
+    url = paragraph.get_absolute_url() + "?sort=newest&page=2"
+    client = signed_in(resident)
+    client.get(url)  # stores the participants' page 2
+    assert len(stored_page_keys()) == 1
+
+    content = without_tokens(client.get(url).content)
+
+    assert content == uncached(client, url, settings)
+    assert content.count('aria-pressed="true"') == 1
+    assert "zustimmen/?sort=newest&amp;page=2" in content
