@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from guidelines.models import Comment, Report
+from guidelines.models import Comment, HideReason, Report
 from participation import pagecache
 from tests.conftest import stored_page_keys
 from tests.guidelines.factories import (
@@ -69,7 +69,7 @@ def test_a_resident_gets_the_stored_page_with_their_own_controls(
     own = make_comment(paragraph, resident, "Mein eigener Kommentar")
     make_comment(paragraph, other_resident, "Eine Antwort an Anna", parent=own)
     add_supports([comments[0]], [resident], per_comment=1)
-    Report.objects.create(comment=comments[1], reporter=resident, reason="spam")
+    Report.objects.create(comment=comments[1], reporter=resident, reason=HideReason.SPAM)
     client = signed_in(resident)
     signed_in(other_resident).get(url)  # Ben's visit stores the participants' page
     assert len(stored_page_keys()) == 1
