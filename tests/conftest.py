@@ -9,6 +9,7 @@ import os
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from config.celery import app as celery_app
 from participation import roles
@@ -139,3 +140,27 @@ def stored_page_keys() -> list[str]:
         found = backend.get_client().keys(f"*{pagecache.PAGE_PREFIX}*")
         return [key.decode() if isinstance(key, bytes) else key for key in found]
     return [key for key in backend if pagecache.PAGE_PREFIX in key]
+
+
+def signed_in(user) -> Client:
+    """A browser of ``user``, signed in."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def without_tokens(response) -> str:
+    """A page without its CSRF and one-use form tokens, which are new in every answer."""
+    from participation import pagecache
+
+    content = pagecache.TOKEN_INPUT.sub("", response.content.decode())
+    return pagecache.SUBMISSION_INPUT.sub("", content)
+
+
+def rendered_without_cache(client: Client, url: str, settings) -> str:
+    """The page as a rendering of the reader's own shows it (page cache off), tokens left out."""
+    settings.PAGE_CACHE = False
+    try:
+        return without_tokens(client.get(url))
+    finally:
+        settings.PAGE_CACHE = True

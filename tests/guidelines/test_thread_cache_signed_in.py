@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from guidelines.models import Comment, HideReason, Report
 from participation import pagecache
-from tests.conftest import stored_page_keys
+from tests.conftest import rendered_without_cache, signed_in, stored_page_keys, without_tokens
 from tests.guidelines.factories import (
     add_supports,
     first_paragraph,
@@ -43,25 +43,6 @@ def url(paragraph):
     return paragraph.get_absolute_url()
 
 
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def without_tokens(content: bytes) -> str:
-    text = pagecache.TOKEN_INPUT.sub("", content.decode())
-    return SUBMISSION.sub("", text)
-
-
-def uncached(client: Client, url: str, settings) -> str:
-    settings.PAGE_CACHE = False
-    try:
-        return without_tokens(client.get(url).content)
-    finally:
-        settings.PAGE_CACHE = True
-
-
 def test_a_resident_gets_the_stored_page_with_their_own_controls(
     paragraph, url, resident, other_resident, settings, committed, django_assert_max_num_queries
 ):
@@ -79,8 +60,8 @@ def test_a_resident_gets_the_stored_page_with_their_own_controls(
     with django_assert_max_num_queries(4):
         response = client.get(url)
 
-    content = without_tokens(response.content)
-    assert content == uncached(client, url, settings)
+    content = without_tokens(response)
+    assert content == rendered_without_cache(client, url, settings)
     assert content.count('aria-pressed="true"') == 1  # the comment Anna supports
     assert content.count("badge--own") == 1
     assert "Sie haben diesen Kommentar gemeldet." in content
@@ -97,13 +78,13 @@ def test_each_participant_gets_their_own_parts_from_one_entry(
     add_supports([first], [resident], per_comment=1)
     anna, ben = signed_in(resident), signed_in(other_resident)
 
-    anna_page = without_tokens(anna.get(url).content)
-    ben_page = without_tokens(ben.get(url).content)
+    anna_page = without_tokens(anna.get(url))
+    ben_page = without_tokens(ben.get(url))
     Client().get(url)
 
     assert anna_page != ben_page
-    assert anna_page == uncached(anna, url, settings)
-    assert ben_page == uncached(ben, url, settings)
+    assert anna_page == rendered_without_cache(anna, url, settings)
+    assert ben_page == rendered_without_cache(ben, url, settings)
     assert len(stored_page_keys()) == 2  # the anonymous page and the participants' page
 
 
@@ -147,12 +128,12 @@ def test_an_author_with_a_comment_awaiting_moderation_sees_it(
     committed(make_comment, paragraph, resident, "Wartet noch", state=Comment.State.PENDING)
     signed_in(other_resident).get(url)  # the participants' page, stored again
 
-    own = signed_in(resident).get(url).content.decode()
-    other = signed_in(other_resident).get(url).content.decode()
+    own = signed_in(resident).get(url)
+    other = signed_in(other_resident).get(url)
 
-    assert "Wartet noch" in own
-    assert "Wartet noch" not in other
-    assert without_tokens(own.encode()) == uncached(signed_in(resident), url, settings)
+    assert "Wartet noch" in own.content.decode()
+    assert "Wartet noch" not in other.content.decode()
+    assert without_tokens(own) == rendered_without_cache(signed_in(resident), url, settings)
 
 
 def test_a_resident_who_may_not_comment_yet_gets_a_rendering_of_their_own(
@@ -186,8 +167,8 @@ def test_a_sorted_second_page_keeps_its_view_in_the_filled_controls(paragraph, r
     client.get(url)  # stores the participants' page 2
     assert len(stored_page_keys()) == 1
 
-    content = without_tokens(client.get(url).content)
+    content = without_tokens(client.get(url))
 
-    assert content == uncached(client, url, settings)
+    assert content == rendered_without_cache(client, url, settings)
     assert content.count('aria-pressed="true"') == 1
     assert "zustimmen/?sort=newest&amp;page=2" in content

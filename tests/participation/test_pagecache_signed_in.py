@@ -5,8 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from guidelines.models import Comment
-from participation import pagecache
-from tests.conftest import stored_page_keys
+from tests.conftest import rendered_without_cache, signed_in, stored_page_keys, without_tokens
 from tests.guidelines.factories import first_paragraph, make_comment, make_version
 
 pytestmark = pytest.mark.usefixtures("page_cache")
@@ -20,24 +19,6 @@ def version(db):
 @pytest.fixture
 def url(version):
     return version.get_absolute_url()
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def without_tokens(response) -> str:
-    return pagecache.TOKEN_INPUT.sub("", response.content.decode())
-
-
-def rendered_without_cache(client, url, settings) -> str:
-    settings.PAGE_CACHE = False
-    try:
-        return without_tokens(client.get(url))
-    finally:
-        settings.PAGE_CACHE = True
 
 
 def test_a_resident_gets_the_stored_page_with_their_own_header_and_follow_button(
