@@ -460,7 +460,7 @@ def _with_tokens(request: HttpRequest, body: str, entry: dict[str, Any]) -> str:
     """The reader's CSRF token, and a new one-use token in each form that has one."""
     if entry["slots"]:
         body = body.replace(TOKEN_SLOT, get_token(request))
-    if entry.get("submissions"):
+    if entry["submissions"]:
         pieces = body.split(SUBMISSION_SLOT)
         body = "".join(
             piece if i == 0 else f"{uuid.uuid4()}{piece}" for i, piece in enumerate(pieces)
