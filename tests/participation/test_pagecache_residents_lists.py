@@ -9,14 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participation.board.services import publish_minutes
+from participation.models import LotteryRun
+from projects.views.listing import edition_print_url
 from tests.conftest import rendered_without_cache, signed_in, stored_page_keys, without_tokens
 from tests.participation.board.factories import (
     make_agenda_item,
     make_board,
+    make_call,
     make_meeting,
     make_minutes,
 )
-from tests.projects.factories import make_project
+from tests.projects.factories import make_edition, make_project
 
 pytestmark = pytest.mark.usefixtures("page_cache")
 
@@ -24,15 +27,32 @@ pytestmark = pytest.mark.usefixtures("page_cache")
 @pytest.fixture
 def pages(db, editor):
     make_project("Neubau der Stadtbibliothek")
+    edition = make_edition("2026/1", frozen_at=timezone.now())
     board = make_board()
     held = make_meeting(board, starts_at=timezone.now() - datetime.timedelta(days=30))
     make_agenda_item(held)
     minutes = make_minutes(held)
     publish_minutes(minutes=minutes, by=editor)
+    closed = make_call(
+        board,
+        opens_at=timezone.now() - datetime.timedelta(days=40),
+        closes_at=timezone.now() - datetime.timedelta(days=10),
+    )
+    lottery = LotteryRun.objects.create(
+        call=closed,
+        seed="3 1 4 1 5 9",
+        algorithm_version="sha256-fisher-yates-1",
+        pools={"Alle Bewerbungen": 2},
+        result={"Alle Bewerbungen": [4, 2, 3, 1]},
+        confirmed=True,
+        confirmed_at=timezone.now(),
+    )
     return [
         reverse("projects:project_list"),
         reverse("projects:project_list") + "?status=planning",
         reverse("projects:project_print"),
+        edition_print_url(edition),
+        lottery.get_absolute_url(),
         reverse("participation:board_meetings"),
         reverse("participation:board_archive", args=[held.starts_at.year]),
         reverse("participation:board_meeting", args=[held.pk]),
