@@ -56,7 +56,7 @@ def pages(db, editor):
         reverse("participation:board_meetings"),
         reverse("participation:board_archive", args=[held.starts_at.year]),
         reverse("participation:board_meeting", args=[held.pk]),
-        reverse("participation:board_minutes", args=[minutes.pk]),
+        reverse("participation:board_minutes", args=[held.pk]),
     ]
 
 
