@@ -66,7 +66,7 @@ import re
 import threading
 import time
 import uuid
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -420,6 +420,13 @@ def _entry_of(
         {**part, "html": stored.get(index, "")} if "filler" in part else part
         for index, part in enumerate(rendering.parts)
     ]
+    # What each filler is called with, gathered once here rather than for every reader.
+    fillers: dict[str, tuple[Any, list[Any]]] = {
+        name: (context, []) for name, context in rendering.contexts.items()
+    }
+    for part in rendering.parts:
+        if "filler" in part:
+            fillers[part["filler"]][1].append(part["key"])
     later = [moment for moment in rendering.moments if moment >= rendering.started]
     valid_until = min(later) if later else None
     if valid_until == rendering.started:
@@ -436,7 +443,7 @@ def _entry_of(
         "valid_until": valid_until,
         "segments": segments,
         "parts": parts,
-        "contexts": rendering.contexts,
+        "fillers": fillers,
         "own": frozenset(rendering.own),
     }
 
@@ -484,13 +491,9 @@ def _served_personal(request: HttpRequest, entry: dict[str, Any]) -> HttpRespons
     if request.user.pk in entry["own"]:  # type: ignore[attr-defined]
         return None
     parts = entry["parts"]
-    keys: defaultdict[str, list[Any]] = defaultdict(list)
-    for part in parts:
-        if "filler" in part:
-            keys[part["filler"]].append(part["key"])
     filled = {
-        name: _filler(name)(request, entry["contexts"].get(name), found)
-        for name, found in keys.items()
+        name: _filler(name)(request, context, keys)
+        for name, (context, keys) in entry["fillers"].items()
     }
     pieces = []
     for segment in entry["segments"]:

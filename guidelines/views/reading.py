@@ -255,8 +255,9 @@ def personal_comment_parts(
     """The header and controls of the comments on a stored thread page that differ for
     this participant: their own, the ones they support and the ones they reported.
 
-    One query finds them among the page's comments; every other comment looks the same
-    to every participant (pagecache.personal_slots).
+    One query finds the reader's comments in the paragraph (those not on this page are
+    left out); every other comment looks the same to every participant
+    (pagecache.personal_slots).
     """
     user = request_user(request)
     if user is None:
@@ -275,7 +276,7 @@ def personal_comment_parts(
     )
     shown = {pk for pk, _part in keys}
     viewer = Viewer(user=user, participant=True, open=context["open"])
-    urls = CommentUrls(context["address"], context["query"])
+    urls = CommentUrls(context["address"], view_query(context["sort"], context["page"]))
     html = CommentHtml(shared_context(request, sort=context["sort"], page=context["page"]))
     filled = {}
     for comment in comments:
@@ -305,7 +306,6 @@ def _comment_marks(
     context = {
         "paragraph": paragraph.pk,
         "address": paragraph_address(paragraph),
-        "query": view_query(sort, page),
         "sort": sort,
         "page": page,
         "open": viewer.open,

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from participation.models import Application, Attachment, LotteryRun, Meeting, Minutes, SeatType
+from participation.models import Application, Attachment, Meeting, Minutes, SeatType
 from tests.browser.conftest import BROWSER
 from tests.browser.helpers import assert_accessible, tab_to, visit
 from tests.participation.board.factories import (
@@ -15,6 +15,7 @@ from tests.participation.board.factories import (
     make_attachment,
     make_board,
     make_call,
+    make_lottery_run,
     make_meeting,
     make_membership,
     make_minutes,
@@ -63,15 +64,7 @@ def test_board_pages_have_no_accessibility_violations(page: Page, board, held):
         opens_at=timezone.now() - datetime.timedelta(days=40),
         closes_at=timezone.now() - datetime.timedelta(days=10),
     )
-    run = LotteryRun.objects.create(
-        call=closed,
-        seed="3 1 4 1 5 9",
-        algorithm_version="sha256-fisher-yates-1",
-        pools={"Alle Bewerbungen": 2},
-        result={"Alle Bewerbungen": [4, 2, 3, 1]},
-        confirmed=True,
-        confirmed_at=timezone.now(),
-    )
+    run = make_lottery_run(closed)
     open_call = make_call(board, pools={"Frauen": 4, "Männer": 4})
     for path in [
         "/",

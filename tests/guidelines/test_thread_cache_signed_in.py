@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from guidelines.models import Comment, HideReason, Report
+from guidelines.threads import CommentUrls
 from participation import pagecache
 from tests.conftest import rendered_without_cache, signed_in, stored_page_keys, without_tokens
 from tests.guidelines.factories import (
@@ -93,15 +94,7 @@ def test_a_support_shows_at_once_for_its_author(paragraph, url, resident, commit
     client = signed_in(resident)
     assert 'aria-pressed="true"' not in client.get(url).content.decode()
 
-    support = reverse(
-        "guidelines:support",
-        kwargs={
-            "slug": paragraph.version.document.slug,
-            "pk": paragraph.version_id,
-            "key": paragraph.key,
-            "comment_id": first.pk,
-        },
-    )
+    support = CommentUrls(paragraph).for_comment(first.pk)["support"]
     committed(client.post, support, {"supported": "1"})
     client.get(url)  # the success message is shown once, on a rendering of its own
 

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participation.board.services import publish_minutes
-from participation.models import LotteryRun
 from projects.views.listing import edition_print_url
 from tests.conftest import rendered_without_cache, signed_in, stored_page_keys, without_tokens
 from tests.participation.board.factories import (
     make_agenda_item,
     make_board,
     make_call,
+    make_lottery_run,
     make_meeting,
     make_minutes,
 )
@@ -38,15 +38,7 @@ def pages(db, editor):
         opens_at=timezone.now() - datetime.timedelta(days=40),
         closes_at=timezone.now() - datetime.timedelta(days=10),
     )
-    lottery = LotteryRun.objects.create(
-        call=closed,
-        seed="3 1 4 1 5 9",
-        algorithm_version="sha256-fisher-yates-1",
-        pools={"Alle Bewerbungen": 2},
-        result={"Alle Bewerbungen": [4, 2, 3, 1]},
-        confirmed=True,
-        confirmed_at=timezone.now(),
-    )
+    lottery = make_lottery_run(closed)
     return [
         reverse("projects:project_list"),
         reverse("projects:project_list") + "?status=planning",

@@ -17,6 +17,7 @@ from participation.models import (
     Board,
     BoardTerm,
     Call,
+    LotteryRun,
     Meeting,
     Membership,
     Minutes,
@@ -138,6 +139,20 @@ def make_call(board: Board, *, pools: dict[str, int] | None = None, **fields) ->
     for order, (name, seats) in enumerate((pools or {}).items()):
         Pool.objects.create(call=call, name=name, seats=seats, order=order)
     return call
+
+
+def make_lottery_run(call: Call, *, confirmed: bool = True, **fields) -> LotteryRun:
+    """A draw of ``call`` for one pool of two seats, confirmed (public) unless told not."""
+    values = {
+        "seed": "3 1 4 1 5 9",
+        "algorithm_version": "sha256-fisher-yates-1",
+        "pools": {"Alle Bewerbungen": 2},
+        "result": {"Alle Bewerbungen": [4, 2, 3, 1]},
+        "confirmed": confirmed,
+        "confirmed_at": timezone.now() if confirmed else None,
+    }
+    values.update(fields)
+    return LotteryRun.objects.create(call=call, **values)
 
 
 def make_applications(call: Call, count: int, pool: Pool | None = None) -> list[Application]:

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participation.board.services import publish_minutes
-from participation.models import Attachment, LotteryRun, Meeting, Membership, SeatType
+from participation.models import Attachment, Meeting, Membership, SeatType
 from tests.participation.board.factories import (
     make_agenda_item,
     make_attachment,
     make_board,
     make_call,
+    make_lottery_run,
     make_meeting,
     make_membership,
     make_minutes,
@@ -209,12 +210,8 @@ def test_published_minutes_are_shown_with_their_pdf(client, board, board_office)
 
 def test_lottery_protocol_is_public_only_when_confirmed_and_shows_numbers_not_names(client, board):
     call = make_call(board, closes_at=past(1), opens_at=past(20))
-    run = LotteryRun.objects.create(
-        call=call,
-        seed="4 8 15 16 23 42",
-        algorithm_version="sha256-fisher-yates-1",
-        pools={"Alle Bewerbungen": 2},
-        result={"Alle Bewerbungen": [7, 3, 5, 1]},
+    run = make_lottery_run(
+        call, confirmed=False, seed="4 8 15 16 23 42", result={"Alle Bewerbungen": [7, 3, 5, 1]}
     )
     assert client.get(run.get_absolute_url()).status_code == 404
     run.confirmed, run.confirmed_at = True, timezone.now()
